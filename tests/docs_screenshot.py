@@ -2,8 +2,10 @@
 
 Run: `python tests/docs_screenshot.py OUT` (e.g. /tmp/docshots). Writes `OUT/build/` (copy of the project and its `_proc/`),
 one `OUT/<page>.html` per notebook and, if `chromium` is on PATH, `OUT/<page>.png`. `tests/test_docs.py` reuses the helpers.
+Math needs MathJax 2, from its CDN by default; offline, point `MATHJAX_URL` at a local copy
+(`npm install mathjax@2.7.7`, then `MATHJAX_URL=file://$PWD/node_modules/mathjax/MathJax.js?config=TeX-AMS_CHTML-full`).
 """
-import re, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 import nbformat, yaml
 from fastcore.xtras import working_directory
@@ -36,19 +38,22 @@ def proc_docs(dest):
     finally: get_config.cache_clear()
 
 
-def to_html(nb_path):
+def to_html(nb_path, mathjax_url=None):
     "Standalone HTML of a processed notebook, doing what quarto would: title from the frontmatter, `echo: false` inputs hidden."
-    nb = nbformat.read(nb_path, as_version=4, capture_validation_error={})  # nbdev's `has_sd` cell key is not nbformat
+    d = json.loads(Path(nb_path).read_text())
+    for c in d['cells']: c.pop('has_sd', None)  # nbdev's mark on the show_doc cells it adds; nbformat rejects it
+    nb = nbformat.reads(json.dumps(d), as_version=4)
     fm = {}
     if nb.cells and nb.cells[0].cell_type == 'raw' and (m := re.match(r'---\n(.*?)\n---', nb.cells[0].source, re.S)):
         fm = yaml.safe_load(m[1])
         nb.cells[0] = nbformat.v4.new_markdown_cell(f"# {fm.get('title', '')}\n\n{fm.get('description', '')}")
     for c in nb.cells:
-        c.pop('has_sd', None)
         if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.metadata.setdefault('tags', []).append('hide-input')
     cfg = Config(TagRemovePreprocessor=dict(enabled=True, remove_input_tags={'hide-input'}),
                  HTMLExporter=dict(exclude_input_prompt=True, exclude_output_prompt=True))
-    page, _ = HTMLExporter(config=cfg).from_notebook_node(nb, resources={'metadata': {'name': fm.get('title', nb_path.stem)}})
+    exp = HTMLExporter(config=cfg)
+    if mathjax_url: exp.mathjax_url = mathjax_url
+    page, _ = exp.from_notebook_node(nb, resources={'metadata': {'name': fm.get('title', nb_path.stem)}})
     return re.sub(r'(</a>)\{[^}<]*\}', r'\1', page)  # pandoc link attributes (`[source](...){target=...}`) are quarto's
 
 
@@ -57,7 +62,7 @@ def screenshot(html, png, size='1200,3000'):
     with tempfile.TemporaryDirectory() as prof:
         subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars',
-                        f'--user-data-dir={prof}', f'--screenshot={png}', f'--window-size={size}', Path(html).resolve().as_uri()],
+                        '--virtual-time-budget=10000', f'--user-data-dir={prof}', f'--screenshot={png}', f'--window-size={size}', Path(html).resolve().as_uri()],
                        check=True, capture_output=True, timeout=120)
 
 
@@ -68,7 +73,7 @@ def main(out):
     for rel in doc_nbs(out/'build'/'nbs'):
         html = (out/rel).with_suffix('.html')
         html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(to_html(proc/rel))
+        html.write_text(to_html(proc/rel, os.environ.get('MATHJAX_URL')))
         if shutil.which('chromium'): screenshot(html, html.with_suffix('.png'))
         print(html, '+ png' if shutil.which('chromium') else '(no chromium: no screenshot)')
 

@@ -2,7 +2,8 @@
 import json, subprocess, sys
 from pathlib import Path
 import numpy as np, pytest, torch
-from inktrace.core import Strokes, StrokesError, strokes_from_json, strokes_from_svg, save_json, batch_strokes
+from inktrace.core import Strokes, StrokesError, batch_strokes
+from inktrace.io import strokes_from_json, strokes_from_svg, save_json
 from inktrace.renderer import render, render_stamps
 
 

@@ -3,7 +3,7 @@ import json, shutil, subprocess
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from inktrace.core import strokes_from_json, strokes_from_svg
+from inktrace.io import strokes_from_json, strokes_from_svg
 
 
 def run(*args, cwd):
