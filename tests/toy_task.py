@@ -1,0 +1,41 @@
+"A toy training task for the pipeline tests: a small CNN cleans noisy blob images (items drawn from torch's RNG)."
+import sys, torch, torch.nn as nn
+from pathlib import Path
+from fastai.data.core import DataLoaders
+from fastai.data.load import DataLoader
+
+
+class ToyDS(torch.utils.data.Dataset):
+    def __init__(self, n=32, sz=16): self.n, self.sz, self.stage = n, sz, 0
+    def __len__(self): return self.n
+    def __getitem__(self, i):
+        y = (torch.rand(1, self.sz, self.sz) > 0.7).float()
+        return y + (0.2 + 0.1 * self.stage) * torch.randn(1, self.sz, self.sz), y
+
+
+def toy_task(cfg):
+    dls = DataLoaders(DataLoader(ToyDS(32), bs=cfg.training.batch_size, shuffle=True), DataLoader(ToyDS(16), bs=8), device='cpu')
+    ch = cfg.model.base_channels
+    model = nn.Sequential(nn.Conv2d(1, ch, 3, padding=1), nn.ReLU(), nn.Conv2d(ch, 1, 3, padding=1))
+    return model, dls, nn.MSELoss()
+
+
+def write_config(folder: Path, epochs=4) -> Path:
+    p = Path(folder) / 'toy.yaml'
+    p.write_text(f"""
+experiment: toy
+output_dir: {Path(folder) / 'runs'}
+model: {{name: toy, base_channels: 8}}
+training: {{epochs: {epochs}, batch_size: 8, lr: 3e-3, ema_decay: 0.9, amp: false, device: cpu}}
+curriculum: {{every: 1, end: 3}}
+visualization: {{every: 0}}
+stages: {{first: {{}}}}
+""")
+    return p
+
+
+if __name__ == '__main__':   # `accelerate launch tests/toy_task.py CONFIG`: one rank's summary line
+    from fastai.torch_core import rank_distrib, num_distrib
+    from inktrace.pipeline import run_stage
+    r = run_stage(Path(sys.argv[1]), 'first', build_task=toy_task, quiet=True)
+    print(f"RESULT rank={rank_distrib()} world={num_distrib()} run_dir={r.run_dir} epochs={len(r.history)}", flush=True)
