@@ -32,3 +32,29 @@ def test_help_lists_commands(tmp_path):
     r = run("--help", cwd=tmp_path)
     assert r.returncode == 0 and "demo" in r.stdout and "render" in r.stdout
     assert "replace the output file if it exists" in run("render", "--help", cwd=tmp_path).stdout
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_train_debug_stage_and_resume(tmp_path):
+    "`inktrace train --stage debug` trains the toy run on CPU, writes checkpoints and a summary; --resume continues it."
+    import time
+    t0 = time.time()
+    r = run("train", "--config", ROOT / "configs" / "default.yaml", "--stage", "debug", "--epochs", "2", f"output_dir={tmp_path / 'runs'}", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert time.time() - t0 < 120, "the debug stage must finish in under two minutes on CPU"
+    ck = tmp_path / "runs" / "inktrace_v5" / "debug" / "v1" / "checkpoints"
+    assert "stage debug: 2 epochs, best valid_loss" in r.stdout and (ck / "last.ckpt").exists()
+    assert len(list(ck.glob("epoch*-valid_loss*.ckpt"))) == 2
+    done = run("train", "--resume", ck / "last.ckpt", cwd=tmp_path)
+    assert done.returncode == 2 and "already finished" in done.stderr and "Traceback" not in done.stderr
+    both = run("train", "--config", ROOT / "configs" / "default.yaml", "--stage", "debug", "--resume", ck / "last.ckpt", "--init_from", ck / "last.ckpt", cwd=tmp_path)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
+def test_train_help_documents_every_flag(tmp_path):
+    out = run("train", "--help", cwd=tmp_path).stdout
+    for flag in ("--config", "--stage", "--run-all-stages", "--start-from", "--resume", "--init_from", "--lr", "--epochs",
+                 "--batch_size", "--seed", "--device", "section.key=VALUE"):
+        assert flag in out, flag

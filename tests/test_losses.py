@@ -45,6 +45,7 @@ def test_registry_complete():
     (lambda: stroke_number_loss(Z(2, 5, 3), mask=Z(2, 6)), "stroke_number: mask must have shape (2, 5), got (2, 6)"),
     (lambda: early_pen_loss(Z(2, 5, 3), Z(2, 6)), "early_pen: targ pen codes must have shape (2, 5), got (2, 6)"),
     (lambda: early_pen_range(0.5, 10, width=0), "early_pen: width must be in (0, 1], got 0"),
+    (lambda: make_loss('early_pen')([0.5, 0.5]), "early_pen: pen must be a tensor, got list"),
     (lambda: make_loss('early_pen', width=1.5), "early_pen: width must be in (0, 1], got 1.5"),
     (lambda: make_loss('stroke_number', schedule='linear'), "stroke_number: unknown schedule 'linear'; expected one of fixed, increasing, decreasing"),
     (lambda: smoothness_loss(Z(4, 3)), "smoothness: expected points (..., N, 2), steps (B, T, 6) or a StrokeBatch, got shape (4, 3)"),
@@ -71,6 +72,7 @@ def test_multitask_bad_heads():
     with pytest.raises(LossError, match="unknown head 'mask' in targs"): mtl({}, {'mask': Z(1, 1, 8, 8)})
     with pytest.raises(LossError, match="head 'width' is in preds but not in targs"): mtl({'width': Z(1, 1, 8, 8)}, {})
     with pytest.raises(LossError, match="preds must be a dict"): mtl([Z(1)], {})
+    with pytest.raises(LossError, match="multitask: preds is empty"): mtl({}, {})
     with pytest.raises(LossError, match="losses must be a dict"): MultiTaskLoss(losses=['focal'])
     with pytest.raises(LossError, match="unknown loss 'dice'"): MultiTaskLoss(losses={'skeleton': 'dice'})
     custom = MultiTaskLoss(losses={'skeleton': 'l2', 'mask': 'l1'})          # a new head weighs 1, a known one keeps its V5 weight

@@ -28,7 +28,7 @@ output_dir: {Path(folder) / 'runs'}
 model: {{name: toy, base_channels: 8}}
 training: {{epochs: {epochs}, batch_size: 8, lr: 3e-3, ema_decay: 0.9, amp: false, device: cpu}}
 curriculum: {{every: 1, end: 3}}
-visualization: {{every: 0}}
+visualization: {{every: 1, n_samples: 2}}
 stages: {{first: {{}}}}
 """)
     return p
