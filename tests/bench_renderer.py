@@ -24,11 +24,12 @@ def peak_rss_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1
 
 
 def bench(fn, n, sync):
-    fn(); sync()
-    t0 = time.perf_counter()
-    for _ in range(n): fn()
-    sync()
-    return (time.perf_counter() - t0) / n
+    "Median seconds per call of `fn` over `n` calls (after two warm-up calls)."
+    fn(); fn(); sync()
+    ts = []
+    for _ in range(n):
+        t0 = time.perf_counter(); fn(); sync(); ts.append(time.perf_counter() - t0)
+    return sorted(ts)[len(ts) // 2]
 
 
 def skia_forward(pts, radius, sz):
