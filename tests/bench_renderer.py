@@ -3,8 +3,8 @@
 Case from the foundation issue: B=32 drawings of 256 x 256 px, 48 strokes x 16 points each, radii 1.5-4.5 px.
 Run: `python tests/bench_renderer.py [--device cuda] [--batches 3]`. Prints one table; not a test.
 """
-import argparse, platform, resource, time, os
-import numpy as np, torch
+import argparse, platform, resource, time
+import torch
 from inktrace.renderer import render
 
 

@@ -1,8 +1,7 @@
 "Bad input gives a clear error that names the problem, never a traceback from inside torch; nothing is overwritten."
 import json, subprocess, sys
-from pathlib import Path
 import numpy as np, pytest, torch
-from inktrace.core import Strokes, StrokesError, batch_strokes
+from inktrace.core import Strokes, StrokesError
 from inktrace.io import strokes_from_json, strokes_from_svg, save_json
 from inktrace.renderer import render, render_stamps
 

@@ -1,5 +1,5 @@
 "The README's main job end to end, as a new user runs it: `inktrace demo` on the bundled data."
-import json, shutil, subprocess
+import shutil, subprocess
 from pathlib import Path
 import numpy as np
 from PIL import Image

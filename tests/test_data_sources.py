@@ -1,7 +1,6 @@
 "Bad input to the data sources (KanjiVG, font files, Hershey fonts) gives a clear error or a counted skip, never a deep traceback."
-import importlib.metadata, json, warnings
-from pathlib import Path
-import numpy as np, pytest
+import importlib.metadata, json
+import pytest
 import inktrace.data.kanjivg as kv
 from inktrace.data.kanjivg import KanjiVGError, read_kanjivg, parse_kanjivg, load_kanjivg, kanjivg_split, cache_dir, kanjivg_dir
 from inktrace.data.fonts import FontError, GlyphError, list_fonts, load_font, render_glyph, render_text, font_chars

@@ -1,5 +1,4 @@
 "Bad input to the losses gives a clear error naming the loss, the argument and what was expected; weights are never replaced silently."
-import inspect
 import pytest, torch
 from inktrace.core import PEN_START, PEN_END, StrokeBatch
 from inktrace.losses import (LOSSES, LossError, make_loss, loss_params, l1_loss, stroke_number_loss, early_pen_loss,

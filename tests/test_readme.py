@@ -1,6 +1,6 @@
 """README.md is generated from nbs/index.ipynb. `nbdev_readme` does it where quarto is installed; where it is not,
 `python tests/test_readme.py` writes the same content with nbconvert. The test keeps the two in sync."""
-import re, sys
+import re
 from pathlib import Path
 import nbformat
 from nbconvert import MarkdownExporter

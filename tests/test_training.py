@@ -1,5 +1,5 @@
 "Training system checks that belong outside a notebook: exact resume, two processes under accelerate, bad input."
-import json, os, shutil, subprocess, sys
+import os, shutil, subprocess, sys
 from pathlib import Path
 import numpy as np, pytest, torch
 from fastai.callback.core import Callback
