@@ -14,7 +14,7 @@ from matplotlib.collections import LineCollection
 # %% auto #0
 __all__ = ['STEP_COLS', 'PEN_DRAW', 'PEN_START', 'PEN_END', 'StrokesError', 'Strokes', 'StrokeBatch', 'batch_strokes',
            'unbatch_strokes', 'strokes_to_steps', 'steps_to_strokes', 'resample_stroke', 'resample', 'rdp_indices',
-           'simplify', 'affine', 'fit_canvas', 'as_hw', 'writable_path', 'show_strokes', 'show_images']
+           'simplify', 'affine', 'fit_canvas', 'as_hw', 'writable_path', 'positive_int', 'show_strokes', 'show_images']
 
 # %% ../nbs/00_core.ipynb #d526dcd9
 class StrokesError(ValueError):
@@ -230,6 +230,15 @@ def writable_path(path, overwrite:bool=False)->Path:
     except OSError as e: raise PermissionError(f"cannot write {path}: cannot create its folder {path.parent} ({e.strerror})") from None
     if not os.access(path.parent, os.W_OK): raise PermissionError(f"cannot write {path}: folder {path.parent} is not writable")
     return path
+
+# %% ../nbs/00_core.ipynb #0026efed
+def positive_int(s)->int:
+    "An `argparse` type: a positive integer, with a message that says so."
+    import argparse
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s!r}") from None
+    if v <= 0: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s}")
+    return v
 
 # %% ../nbs/00_core.ipynb #88370083
 def show_strokes(d:Strokes, ax=None, size:float=3, # figure size in inches (new axes only)

@@ -1,16 +1,16 @@
 """Data-pipeline benchmark: samples/s of 128 x 128 images with all dense targets, and the cost of each step.
 
 Case from the data issue: batches of 64 curriculum drawings at 128 x 128 px, every target of
-`inktrace.targets.dense_targets`, goal >= 500 samples/s on the 2-core dev CPU.
+`inktrace.data.targets.dense_targets`, goal >= 500 samples/s on the 2-core dev CPU.
 Run: `python tests/bench_data.py [--stages 0,3,7,9] [--strengths 1,0] [--batches 4] [--workers 0]`.
 Prints one table; not a test. Times are wall clock of this process (other jobs on the machine slow it:
 the load average is printed) and, per step, CPU time of this process (less sensitive to that load).
 """
 import argparse, os, platform, time
 import numpy as np, torch
-from inktrace.dataloaders import synth_dls, SynthDataset, _rng
-from inktrace.inkstyle import apply_style
-from inktrace.targets import find_keypoints, stroke_fields, dense_targets, as_stroke_batch, StrokeGeom, torch_threads
+from inktrace.data.loaders import synth_dls, SynthDataset, _rng
+from inktrace.data.inkstyle import apply_style
+from inktrace.data.targets import find_keypoints, stroke_fields, dense_targets, as_stroke_batch, StrokeGeom, torch_threads
 
 
 def loader_rate(stage, strength, bs, size, batches, workers, threads):

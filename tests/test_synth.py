@@ -1,8 +1,8 @@
 "Bad input to the synthetic curriculum and the ink styles gives a clear error that names the problem."
 import numpy as np, pytest, torch
 from inktrace.core import Strokes, StrokesError, batch_strokes
-from inktrace.synth import STAGES, make_drawing, make_drawings, make_stroke, drawing_stats, KINDS
-from inktrace.inkstyle import InkStyle, InkStyleError, STYLE_RANGES, apply_style, style_strokes
+from inktrace.data.synth import STAGES, make_drawing, make_drawings, make_stroke, drawing_stats, KINDS
+from inktrace.data.inkstyle import InkStyle, InkStyleError, STYLE_RANGES, apply_style, style_strokes
 
 
 @pytest.mark.parametrize("stage", [-1, 10, 2.5, "3", None, True])

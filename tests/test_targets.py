@@ -1,8 +1,8 @@
 "Targets and data loaders: bad input gives a clear error naming the problem; odd but valid input gives sane targets."
 import numpy as np, pytest, torch
 from inktrace.core import Strokes, StrokeBatch, StrokesError, batch_strokes
-from inktrace.targets import dense_targets, splat
-from inktrace.dataloaders import SynthDataset, DrawingsDataset, InkDL, InkItem, ink_batch, synth_dls, drawings_dls, set_stage
+from inktrace.data.targets import dense_targets, splat
+from inktrace.data.loaders import SynthDataset, DrawingsDataset, InkDL, InkItem, ink_batch, synth_dls, drawings_dls, set_stage
 
 LINE = Strokes([[[.2, .5], [.8, .5]]], 0.03)
 

@@ -3,9 +3,9 @@ import os, shutil, subprocess, sys
 from pathlib import Path
 import numpy as np, pytest, torch
 from fastai.callback.core import Callback
-from inktrace.callbacks import global_epoch
-from inktrace.pipeline import run_stage, load_checkpoint, CheckpointError
-from inktrace.config import ConfigError
+from inktrace.train.callbacks import global_epoch
+from inktrace.train.pipeline import run_stage, load_checkpoint, CheckpointError
+from inktrace.train.config import ConfigError
 
 sys.path.insert(0, str(Path(__file__).parent))
 from toy_task import toy_task, write_config

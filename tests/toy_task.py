@@ -3,6 +3,7 @@ import sys, torch, torch.nn as nn
 from pathlib import Path
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
+from inktrace.registry import register_model, register_task, Task
 
 
 class ToyDS(torch.utils.data.Dataset):
@@ -13,17 +14,25 @@ class ToyDS(torch.utils.data.Dataset):
         return y + (0.2 + 0.1 * self.stage) * torch.randn(1, self.sz, self.sz), y
 
 
+@register_model('toy')
+class ToyNet(nn.Sequential):
+    "Two convs: the smallest model that learns to clean the blobs."
+    def __init__(self, base_channels: int = 8):
+        super().__init__(nn.Conv2d(1, base_channels, 3, padding=1), nn.ReLU(), nn.Conv2d(base_channels, 1, 3, padding=1))
+
+
+@register_task('toy')
 def toy_task(cfg):
+    "A second registered task beside `dense_heads`: its own model, data and loss, trained by the same system."
     dls = DataLoaders(DataLoader(ToyDS(32), bs=cfg.training.batch_size, shuffle=True), DataLoader(ToyDS(16), bs=8), device='cpu')
-    ch = cfg.model.base_channels
-    model = nn.Sequential(nn.Conv2d(1, ch, 3, padding=1), nn.ReLU(), nn.Conv2d(ch, 1, 3, padding=1))
-    return model, dls, nn.MSELoss()
+    return Task(ToyNet(**{k: v for k, v in cfg.model.items() if k != 'name'}), dls, nn.MSELoss())
 
 
 def write_config(folder: Path, epochs=4) -> Path:
     p = Path(folder) / 'toy.yaml'
     p.write_text(f"""
 experiment: toy
+task: toy
 output_dir: {Path(folder) / 'runs'}
 model: {{name: toy, base_channels: 8}}
 training: {{epochs: {epochs}, batch_size: 8, lr: 3e-3, ema_decay: 0.9, amp: false, device: cpu}}
@@ -36,6 +45,6 @@ stages: {{first: {{}}}}
 
 if __name__ == '__main__':   # `accelerate launch tests/toy_task.py CONFIG`: one rank's summary line
     from fastai.torch_core import rank_distrib, num_distrib
-    from inktrace.pipeline import run_stage
-    r = run_stage(Path(sys.argv[1]), 'first', build_task=toy_task, quiet=True)
+    from inktrace.train.pipeline import run_stage
+    r = run_stage(Path(sys.argv[1]), 'first', quiet=True)
     print(f"RESULT rank={rank_distrib()} world={num_distrib()} run_dir={r.run_dir} epochs={len(r.history)}", flush=True)
