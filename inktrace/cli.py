@@ -80,7 +80,7 @@ def main(argv=None):
     try: args.func(args, extra) if getattr(args, "extra_ok", False) else args.func(args)
     except KeyboardInterrupt:
         print("inktrace: interrupted", file=sys.stderr); return 130
-    except (StrokesError, ValueError, KeyError, OSError) as e:   # the user's input: one clear line, no traceback
+    except (StrokesError, ValueError, LookupError, OSError) as e:   # the user's input: one clear line, no traceback
         msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
         print(f"inktrace: error: {msg}", file=sys.stderr); return 2
     return 0

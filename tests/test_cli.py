@@ -5,6 +5,8 @@ import numpy as np
 from PIL import Image
 from inktrace.io import strokes_from_json, strokes_from_svg
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def run(*args, cwd):
     exe = shutil.which("inktrace")
@@ -13,28 +15,28 @@ def run(*args, cwd):
 
 
 def test_demo_writes_outputs_and_never_overwrites(tmp_path):
+    "`inktrace demo` (the README's first command) traces the bundled samples with the shipped model."
     r = run("demo", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     out = tmp_path / "inktrace_out" / "demo"
-    assert str(out.resolve()) in r.stdout
-    pngs = sorted(out.glob("*[0-9a-f].png"))
-    assert len(pngs) == 6 and len(list(out.glob("*_preview.png"))) == 6
-    for p in pngs:
-        img = np.asarray(Image.open(p))
-        assert img.shape == (256, 256) and img.min() < 50 and np.median(img) == 255    # dark ink on white paper
-        d_json, d_svg = strokes_from_json(p.with_suffix(".json")), strokes_from_svg(p.with_suffix(".svg"))
+    assert str((out / "index.html").resolve()) in r.stdout
+    jsons = sorted(out.glob("*.json"))
+    assert len(jsons) == 4 and len(list(out.glob("*.png"))) == 4 and (out / "index.html").exists()
+    for j in jsons:
+        d_json, (H, W) = strokes_from_json(j, return_size=True)
+        d_svg = strokes_from_svg(j.with_suffix(".svg"))
         assert len(d_json) == len(d_svg) > 0
+        src = Image.open(ROOT / "inktrace" / "assets" / "samples" / f"{j.stem}.png")
+        assert (W, H) == src.size                                       # pixel units of the input image
     r2 = run("demo", cwd=tmp_path)                      # a second run goes to a new folder
     assert r2.returncode == 0 and (tmp_path / "inktrace_out" / "demo-2").is_dir()
 
 
 def test_help_lists_commands(tmp_path):
     r = run("--help", cwd=tmp_path)
-    assert r.returncode == 0 and "demo" in r.stdout and "render" in r.stdout
+    assert r.returncode == 0 and all(c in r.stdout for c in ("demo", "trace", "render", "train", "checkpoints"))
     assert "replace the output file if it exists" in run("render", "--help", cwd=tmp_path).stdout
 
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_train_debug_stage_and_resume(tmp_path):

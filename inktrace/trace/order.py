@@ -5,7 +5,7 @@
 # %% ../../nbs/12_trace.order.ipynb #9e931141
 from __future__ import annotations
 import json, math, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path

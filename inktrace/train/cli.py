@@ -8,7 +8,7 @@ import argparse
 from ..core import StrokesError, positive_int
 
 # %% auto #0
-__all__ = ['cmd_train', 'add_commands']
+__all__ = ['cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare', 'add_commands']
 
 # %% ../../nbs/07b_train.cli.ipynb #b47dbdd1
 def cmd_train(args, extra=()):
@@ -32,9 +32,55 @@ def cmd_train(args, extra=()):
         for r in results: print(r)
     return results
 
+# %% ../../nbs/07b_train.cli.ipynb #a939c3ae
+def _flat(d, pre=""):
+    "`{'a.b': v}` of a nested dict."
+    out = {}
+    for k, v in (d or {}).items():
+        if isinstance(v, dict) and v: out.update(_flat(v, f"{pre}{k}."))
+        else: out[f"{pre}{k}"] = v
+    return out
+
+def compare_checkpoints(a, b, top:int=10)->dict:
+    "Differences between checkpoints `a` and `b`: config, metrics, epochs, and per-tensor weight changes."
+    from inktrace.train.checkpoint import load_checkpoint
+    A, B = load_checkpoint(a), load_checkpoint(b)
+    ca, cb = _flat(A.get('config')), _flat(B.get('config'))
+    cfg = {k: (ca.get(k, '-'), cb.get(k, '-')) for k in sorted(set(ca) | set(cb)) if ca.get(k, '-') != cb.get(k, '-')}
+    wa, wb = A['model'], B['model']
+    diffs, shape = [], []
+    for k in sorted(set(wa) & set(wb)):
+        x, y = wa[k].float(), wb[k].float()
+        if x.shape != y.shape: shape.append(f"{k}: {tuple(x.shape)} vs {tuple(y.shape)}"); continue
+        if x.numel() and x.is_floating_point(): diffs.append((k, ((x - y).norm() / x.norm().clamp(min=1e-12)).item(), (x - y).abs().max().item()))
+    diffs.sort(key=lambda t: -t[1])
+    return dict(config=cfg, metrics=(A.get('metrics', {}), B.get('metrics', {})), epochs=(A['epoch'], B['epoch']), steps=(A['step'], B['step']),
+                stages=(A.get('stage'), B.get('stage')), weights=diffs[:top], n_tensors=(len(wa), len(wb)), same=sum(d[1] == 0 for d in diffs),
+                only_a=sorted(set(wa) - set(wb)), only_b=sorted(set(wb) - set(wa)), shape=shape)
+
+def format_comparison(r:dict, a, b)->str:
+    "The report of `compare_checkpoints` as text."
+    L = [f"A: {a}", f"B: {b}", f"stage {r['stages'][0]} vs {r['stages'][1]}; epoch {r['epochs'][0]} vs {r['epochs'][1]}; step {r['steps'][0]} vs {r['steps'][1]}",
+         f"config: {len(r['config'])} keys differ" + ("" if r['config'] else " (same config)")]
+    L += [f"  {k}: {va!r} -> {vb!r}" for k, (va, vb) in r['config'].items()]
+    ma, mb = r['metrics']
+    keys = [k for k in ma if k in mb and isinstance(ma[k], (int, float)) and k != 'epoch']
+    if keys: L += ["metrics (last epoch):"] + [f"  {k}: {ma[k]:.4g} -> {mb[k]:.4g}" for k in keys]
+    L.append(f"weights: {r['n_tensors'][0]} vs {r['n_tensors'][1]} tensors, {r['same']} identical; largest relative changes |A-B|/|A|:")
+    L += [f"  {k}: {rel:.3g} (max abs {mx:.3g})" for k, rel, mx in r['weights']]
+    for what, xs in (("only in A", r['only_a']), ("only in B", r['only_b']), ("shape differs", r['shape'])):
+        if xs: L.append(f"{what}: {len(xs)}: " + ", ".join(xs[:5]) + (" ..." if len(xs) > 5 else ""))
+    return "\n".join(L)
+
+def cmd_compare(args):
+    "Print the differences between two checkpoints."
+    r = compare_checkpoints(args.a, args.b, args.top)
+    print(format_comparison(r, args.a, args.b))
+    return r
+
 # %% ../../nbs/07b_train.cli.ipynb #3495b21a
 def add_commands(sub):
-    "Add the training system's subcommands (`train`) to the `inktrace` subparsers `sub`."
+    "Add the training system's subcommands (`train`, `checkpoints compare`) to the `inktrace` subparsers `sub`."
     t = sub.add_parser("train", help="train a stage (or all stages) of a YAML config",
                        description="Train with fastai from a YAML config: one stage, all stages in pipeline order, or resume a run. "
                                    "Any further `--section.key value` or `section.key=value` overrides the config.",
@@ -57,4 +103,10 @@ def add_commands(sub):
     t.add_argument("--seed", type=int, help="random seed (seed)")
     t.add_argument("--device", help="auto | cpu | cuda | cuda:N (training.device)")
     t.set_defaults(func=cmd_train, extra_ok=True)
+    c = sub.add_parser("checkpoints", help="inspect training checkpoints (compare two)", description="Inspect training checkpoints.")
+    cs = c.add_subparsers(dest="action", metavar="ACTION", required=True)
+    cc = cs.add_parser("compare", help="configs, metrics, epochs and weight differences of two checkpoints")
+    cc.add_argument("a", metavar="A.ckpt"); cc.add_argument("b", metavar="B.ckpt")
+    cc.add_argument("--top", type=positive_int, default=10, help="how many of the most changed tensors to list (default 10)")
+    cc.set_defaults(func=cmd_compare)
     return sub

@@ -14,9 +14,9 @@ from omegaconf.errors import ConfigKeyError, ValidationError, OmegaConfBaseExcep
 from ..registry import check_params, param_defaults, RegistryError
 
 # %% auto #0
-__all__ = ['CHOICES', 'SHORT_FLAGS', 'SECTIONS', 'TrainingConfig', 'CurriculumConfig', 'CheckpointConfig', 'VisualizationConfig',
-           'PipelineConfig', 'InkTraceConfig', 'ConfigError', 'parse_overrides', 'load_config', 'config_stages',
-           'config_to_dict', 'config_from_dict', 'save_config']
+__all__ = ['CHOICES', 'SHORT_FLAGS', 'SECTIONS', 'ALIASES', 'VALUE_ALIASES', 'TrainingConfig', 'CurriculumConfig',
+           'CheckpointConfig', 'VisualizationConfig', 'PipelineConfig', 'InkTraceConfig', 'ConfigError',
+           'parse_overrides', 'load_config', 'config_stages', 'config_to_dict', 'config_from_dict', 'save_config']
 
 # %% ../../nbs/06_train.config.ipynb #8efe9f0a
 @dataclass
@@ -65,6 +65,7 @@ class VisualizationConfig:
 @dataclass
 class PipelineConfig:
     order: list = field(default_factory=lambda: ["structural", "dense"])
+    auto_transfer: bool = True         # stages after the first start from the previous stage's best unless they set init_from
 
 @dataclass
 class InkTraceConfig:
@@ -73,8 +74,8 @@ class InkTraceConfig:
     seed: int = 42
     output_dir: str = "runs"           # runs go to output_dir/experiment/stage
     init_from: Optional[str] = None    # None | auto (the previous stage's best) | a checkpoint path
-    task: str = "dense_heads"          # a registered task: model + data + loss + metrics (`inktrace.registry`)
-    model: Dict[str, Any] = field(default_factory=lambda: {"name": "tiny_unet"})   # name + the model's constructor parameters
+    task: str = "trace_dense"          # a registered task: model + data + loss + metrics (`inktrace.registry`)
+    model: Dict[str, Any] = field(default_factory=lambda: {"name": "dense"})   # name + the model's constructor parameters
     training: TrainingConfig = field(default_factory=TrainingConfig)
     data: Dict[str, Any] = field(default_factory=lambda: {"source": "synthetic"})  # source + the data source's parameters
     curriculum: CurriculumConfig = field(default_factory=CurriculumConfig)
@@ -87,7 +88,7 @@ class InkTraceConfig:
 CHOICES = {"training.optimizer": ("adamw", "adam", "sgd"), "training.scheduler": ("poly", "cosine_restarts", "one_cycle", "constant"),
            "curriculum.mode": ("epochs", "plateau"), "checkpoint.mode": ("min", "max")}
 SHORT_FLAGS = {"lr": "training.lr", "epochs": "training.epochs", "batch_size": "training.batch_size", "seed": "seed",
-               "device": "training.device", "n_batches": "training.n_batches", "output_dir": "output_dir"}
+               "device": "training.device", "n_batches": "training.n_batches", "output_dir": "output_dir", "save_dir": "output_dir"}
 
 class ConfigError(ValueError):
     "A config problem: names the file (or 'command line'), the key and what was expected."
@@ -169,6 +170,30 @@ def _nest(flat:dict)->dict:
         d[last] = v
     return out
 
+# %% ../../nbs/06_train.config.ipynb #6de82a05
+ALIASES = {"data.img_size": "data.size", "data.curriculum_stage": "curriculum.start",
+           "curriculum.start_stage": "curriculum.start", "curriculum.end_stage": "curriculum.end", "curriculum.epochs_per_stage": "curriculum.every",
+           "checkpoint.save_dir": "output_dir", "checkpoint.keep_top_k": "checkpoint.top_k",
+           "visualization.num_samples": "visualization.n_samples", "visualization.log_interval": "visualization.every"}
+VALUE_ALIASES = {"checkpoint.monitor": {"val/loss": "valid_loss", "train/loss": "train_loss"}}
+
+def _dealias(layer:dict)->dict:
+    "A config layer with the seed's key names (`ALIASES`) renamed to ours; `visualization.enabled: false` -> `every: 0`."
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in layer.items()}
+    for old, new in ALIASES.items():
+        s, k = old.split(".")
+        if isinstance(out.get(s), dict) and k in out[s]:
+            v = out[s].pop(k)
+            if "." in new: ns, nk = new.split("."); out.setdefault(ns, {})[nk] = v
+            else: out[new] = v
+    vis = out.get("visualization")
+    if isinstance(vis, dict) and "enabled" in vis:
+        if not vis.pop("enabled"): vis["every"] = 0
+    for key, m in VALUE_ALIASES.items():
+        s, k = key.split(".")
+        if isinstance(out.get(s), dict) and out[s].get(k) in m: out[s][k] = m[out[s][k]]
+    return out
+
 # %% ../../nbs/06_train.config.ipynb #d8205b52
 def _fix_floats(d):
     "YAML 1.1 reads `1e-4` as a string: turn such strings into floats."
@@ -190,12 +215,12 @@ def load_config(path, # YAML file
     "Load, merge and validate a run config (read-only)."
     layers, stages = _read_yaml(Path(path))
     cfg = OmegaConf.structured(InkTraceConfig)
-    for src, raw in layers: cfg = _merge(cfg, _fix_floats(raw), src)
+    for src, raw in layers: cfg = _merge(cfg, _dealias(_fix_floats(raw)), src)
     if stage is not None:
         if stage not in stages: raise ConfigError(f"{path}: unknown stage '{stage}'; stages defined: {', '.join(stages) or 'none'}")
-        for src, raw in stages[stage]: cfg = _merge(cfg, _fix_floats(raw), src, prefix=f"stages.{stage}.")
+        for src, raw in stages[stage]: cfg = _merge(cfg, _dealias(_fix_floats(raw)), src, prefix=f"stages.{stage}.")
     flat = parse_overrides(overrides) if isinstance(overrides, (list, tuple)) else dict(overrides or {})
-    if flat: cfg = _merge(cfg, _nest(flat), "command line")
+    if flat: cfg = _merge(cfg, _dealias(_nest(flat)), "command line")
     _check_choices(cfg, f"{path}" if not flat else f"{path} (with command-line overrides)")
     return _finish(cfg)
 

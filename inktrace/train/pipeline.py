@@ -263,11 +263,13 @@ def dense_heads_task(cfg, weights:dict|None=None, # loss weight per head (defaul
 
 def run_pipeline(config, overrides=None, start_from:str|None=None, build_task=None, quiet=False, log=print)->list:
     "Run the stages of `pipeline.order` in turn (from `start_from`), each later one from the previous best when its `init_from` is auto."
-    order = list(load_config(config, overrides=overrides).pipeline.order)
+    cfg0 = load_config(config, overrides=overrides)
+    order = list(cfg0.pipeline.order)
     if start_from is not None and start_from not in order: raise ConfigError(f"--start-from: stage '{start_from}' is not in pipeline.order {order}")
     res = []
     for st in order[order.index(start_from) if start_from else 0:]:
-        r = run_stage(config, st, overrides, build_task=build_task, quiet=quiet, log=log)
+        auto = cfg0.pipeline.auto_transfer and st != order[0] and load_config(config, stage=st, overrides=overrides).init_from is None
+        r = run_stage(config, st, overrides, init_from='auto' if auto else None, build_task=build_task, quiet=quiet, log=log)
         if not quiet: log(str(r))
         res.append(r)
     return res

@@ -1,0 +1,40 @@
+"""The shipped dense model: it is in the package, loads by default, is small, and traces the bundled samples;
+`inktrace demo` writes the outputs and the HTML page."""
+import json, subprocess, sys
+from pathlib import Path
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_shipped_weights_are_small_and_load():
+    from inktrace.trace.tracer import Tracer, default_model_path
+    p = default_model_path()
+    assert p.exists() and p.with_suffix(".json").exists()
+    assert p.stat().st_size < 20e6
+    meta = json.loads(p.with_suffix(".json").read_text())
+    assert meta["model"] == "dense" and meta["history"], "the JSON carries the training figures"
+    t = Tracer()
+    assert sum(q.numel() for q in t.model.parameters()) > 1e4
+
+
+def test_shipped_tracer_on_a_test_character():
+    "A held-out KanjiVG character in clean ink: the shipped tracer finds its strokes (a loose check; the report has the figures)."
+    from inktrace.trace.tracer import Tracer
+    from inktrace.trace.evaluate import kanjivg_test_set
+    from inktrace.trace.metrics import score_set
+    ts = kanjivg_test_set(26, "clean")                                 # the split starts with Latin and kana: take 6 kanji
+    t = Tracer()
+    preds = [t.trace_ink(ink) for ink in ts.inks[20:]]
+    s = score_set(preds, ts.targs[20:])
+    assert s["f1@0.05"] > 0.7 and s["kendall_tau"] > 0.6, s
+
+
+def test_demo_page(tmp_path):
+    "The demo's HTML page: input, preview and an animation per sample, self-contained; --overwrite is needed to redo a folder."
+    r = subprocess.run([sys.executable, "-m", "inktrace", "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    page = (tmp_path / "demo" / "index.html").read_text()
+    assert page.count("<animate") > 10 and page.count("data:image/png;base64") == 8
+    r2 = subprocess.run([sys.executable, "-m", "inktrace", "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True, timeout=300)
+    assert r2.returncode == 2 and "exists" in r2.stderr
