@@ -11,8 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 import importlib.resources
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from scipy.optimize import linear_sum_assignment
-from scipy.spatial import cKDTree
 from scipy.stats import kendalltau
 from ..core import Strokes, StrokesError, resample_stroke
 from ..data.kanjivg import load_kanjivg
@@ -21,8 +19,7 @@ from ..data.kanjivg import load_kanjivg
 __all__ = ['FEATURE_VERSION', 'N_RS', 'N_FEAT', 'N_DIR', 'N_PAIR', 'ORDER_WEIGHTS', 'canonical_flip', 'stroke_features',
            'rule_direction', 'rule_prefs', 'rule_order', 'augment', 'make_example', 'collate', 'OrderOutput',
            'OrderModel', 'order_loss', 'predict_order', 'order_metrics', 'shuffled_inputs', 'evaluate',
-           'save_order_model', 'load_order_model', 'train_order_model', 'order_strokes', 'MatchReport',
-           'match_template', 'kanjivg_template']
+           'save_order_model', 'load_order_model', 'train_order_model', 'order_strokes']
 
 # %% ../../nbs/12_trace.order.ipynb #422a6315
 FEATURE_VERSION = 1   # bump when the features change: the shipped weights record the version they were trained with
@@ -430,80 +427,3 @@ def order_strokes(d:Strokes, model='learned')->Strokes:
     "`d` (strokes in any order and direction, e.g. from a tracer) reordered into writing order, each stroke reversed where needed."
     if not isinstance(d, Strokes): raise TypeError(f"expected a Strokes, got {type(d).__name__}")
     return _apply(d, *_order_pred(d, model)) if len(d) else d
-
-# %% ../../nbs/12_trace.order.ipynb #486921a8
-@dataclass
-class MatchReport:
-    "What `match_template` did: the affine map traced -> template, matched pairs, unmatched template strokes, left-over traced strokes."
-    affine: np.ndarray # (2, 3) traced canvas -> template canvas
-    rms: float # ICP residual (template units)
-    matched: list # (template index, traced index, chamfer cost, reversed) in template order
-    missing: list # template strokes with no traced stroke
-    extra: list # traced strokes with no template stroke (appended at the end, in learned order)
-    order: list # traced indices in the output order
-    flip: list # per traced stroke, True where it was reversed
-    def __repr__(self): return (f"MatchReport({len(self.matched)} matched, missing template strokes {self.missing}, extra traced strokes {self.extra}, "
-                                f"mean cost {np.mean([c for _, _, c, _ in self.matched]) if self.matched else float('nan'):.4f}, rms {self.rms:.4f})")
-
-def _moment_affine(src:np.ndarray, dst:np.ndarray)->np.ndarray:
-    "2x3 matrix mapping points `src` onto `dst` by matching their means and per-axis spreads."
-    ms, md = src.mean(0), dst.mean(0)
-    k = (dst.std(0) + 1e-6) / (src.std(0) + 1e-6)
-    return np.c_[np.diag(k), md - k * ms]
-
-def _icp_affine(src, dst, M, iters=10, trim=0.9):
-    "Refine the 2x3 `M` (src -> dst) by trimmed ICP: least squares on nearest neighbours, both ways."
-    ts, td = cKDTree(dst), None
-    for _ in range(iters):
-        Y = src @ M[:, :2].T + M[:, 2]
-        td = cKDTree(Y)
-        d1, j1 = ts.query(Y); d2, j2 = td.query(dst)
-        A = np.r_[src, src[j2]]; B = np.r_[dst[j1], dst]; dd = np.r_[d1, d2]   # pairs (src point, dst point)
-        keep = dd <= np.quantile(dd, trim)
-        X = np.c_[A[keep], np.ones(keep.sum())]
-        M = np.linalg.lstsq(X, B[keep], rcond=None)[0].T
-    Y = src @ M[:, :2].T + M[:, 2]
-    return M, float(np.sqrt(np.mean(np.r_[ts.query(Y)[0], cKDTree(Y).query(dst)[0]] ** 2)))
-
-def _chamfer(A:np.ndarray, B:np.ndarray)->np.ndarray:
-    "`(Sa, Sb)` symmetric chamfer distance between the resampled strokes `A (Sa, n, 2)` and `B (Sb, n, 2)` (direction-agnostic)."
-    D = np.linalg.norm(A[:, None, :, None] - B[None, :, None], axis=-1)                    # (Sa, Sb, n, n)
-    return (D.min(3).mean(2) + D.min(2).mean(2)) / 2
-
-def match_template(d:Strokes, # traced strokes, any order and direction
-                   template:Strokes, # the known character's strokes in writing order and direction (e.g. `kanjivg_template`)
-                   icp:bool=True, # refine the moment fit by ICP
-                   max_cost:float=0.08, # chamfer cost (template units) above which a pair is not a match
-                   model='learned')->tuple: # orders the left-over traced strokes
-    "`(Strokes, MatchReport)`: traced strokes given the template's order and direction (left-overs appended, ordered by `model`)."
-    for name, x in (('d', d), ('template', template)):
-        if not isinstance(x, Strokes): raise TypeError(f"{name}: expected a Strokes, got {type(x).__name__}")
-        if not len(x): raise StrokesError(f"{name}: has no strokes, nothing to match")
-    P, T = _as_array(d, 24), _as_array(template, 24)
-    M = _moment_affine(P.reshape(-1, 2), T.reshape(-1, 2)); rms = float('nan')
-    if icp: M, rms = _icp_affine(P.reshape(-1, 2), T.reshape(-1, 2), M)
-    Pm = P @ M[:, :2].T + M[:, 2]                                                           # traced strokes in template units
-    C = _chamfer(Pm, T)                                                                     # (S_traced, S_template)
-    ri, cj = linear_sum_assignment(C)
-    ok = C[ri, cj] <= max_cost
-    pairs = sorted(zip(cj[ok], ri[ok]))                                                     # (template j, traced i) in template order
-    matched, order, flip = [], [], np.zeros(len(d), bool)
-    for j, i in pairs:
-        a, b, s, e = Pm[i, 0], Pm[i, -1], T[j, 0], T[j, -1]
-        flip[i] = np.linalg.norm(a - e) + np.linalg.norm(b - s) < np.linalg.norm(a - s) + np.linalg.norm(b - e)
-        matched.append((int(j), int(i), float(C[i, j]), bool(flip[i]))); order.append(i)
-    extra = [i for i in range(len(d)) if i not in set(order)]
-    if extra:
-        eo, ef = _order_pred(d[extra], model)
-        order += [extra[k] for k in eo]; flip[extra] = ef
-    out = _apply(d, order, flip)
-    if template.labels is not None: out.labels = [template.labels[j] for j, _, _, _ in matched] + [None] * len(extra)
-    return out, MatchReport(M, rms, matched, [j for j in range(len(template)) if j not in {m[0] for m in matched}], extra,
-                            [int(i) for i in order], flip.tolist())
-
-def kanjivg_template(char:str)->Strokes:
-    "The KanjiVG strokes (writing order and direction) of the character `char`, from any split."
-    if not isinstance(char, str) or len(char) != 1: raise ValueError(f"expected one character, got {char!r}")
-    ks = load_kanjivg(chars=char)
-    if not len(ks): raise LookupError(f"KanjiVG has no character {char!r} (U+{ord(char):04X})")
-    return ks[0].strokes
