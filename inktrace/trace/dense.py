@@ -11,11 +11,12 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Metric
 from ..registry import register_model, register_task, Task, lookup
 from ..losses import focal_loss, masked_l1_loss
+from ..train.tiny import mask_patches   # structural pretraining's input masking, shared with TinyUNet
 
 # %% auto #0
-__all__ = ['HEADS', 'STRUCT_HEADS', 'V5_WEIGHTS', 'METRICS', 'ConvBlock', 'mask_patches', 'DenseNet', 'bce_dice_loss',
-           'TraceLoss', 'skeleton_counts', 'skeleton_figures', 'SkeletonMetric', 'dense_metrics', 'WeightsError',
-           'save_dense', 'load_dense', 'dense_from_checkpoint', 'export_checkpoint', 'trace_dense_task']
+__all__ = ['HEADS', 'STRUCT_HEADS', 'V5_WEIGHTS', 'METRICS', 'ConvBlock', 'DenseNet', 'bce_dice_loss', 'TraceLoss',
+           'skeleton_counts', 'skeleton_figures', 'SkeletonMetric', 'dense_metrics', 'WeightsError', 'save_dense',
+           'load_dense', 'dense_from_checkpoint', 'export_checkpoint', 'trace_dense_task']
 
 # %% ../../nbs/10_trace.dense.ipynb #60c61dba
 class ConvBlock(nn.Module):
@@ -26,11 +27,6 @@ class ConvBlock(nn.Module):
         self.short = nn.Identity() if ci == co else nn.Conv2d(ci, co, 1, bias=False)
     def forward(self, x): return F.relu(self.bn(self.conv(x)) + self.short(x))
 
-def mask_patches(x:torch.Tensor, ratio:float, patch:int=8)->torch.Tensor:
-    "Zero a random `ratio` of the `patch x patch` cells of `x` `(B, C, H, W)` (structural pretraining)."
-    B, _, H, W = x.shape
-    keep = (torch.rand(B, 1, -(-H // patch), -(-W // patch), device=x.device) >= ratio).to(x.dtype)   # (B, 1, h, w)
-    return x * F.interpolate(keep, scale_factor=patch, mode='nearest')[..., :H, :W]
 
 # %% ../../nbs/10_trace.dense.ipynb #b843ee33
 HEADS = {'skeleton': 1, 'keypoints': 3, 'tangent': 2, 'width': 1, 'offset': 2}
