@@ -47,4 +47,4 @@ if __name__ == '__main__':   # `accelerate launch tests/toy_task.py CONFIG`: one
     from fastai.torch_core import rank_distrib, num_distrib
     from inktrace.train.pipeline import run_stage
     r = run_stage(Path(sys.argv[1]), 'first', quiet=True)
-    print(f"RESULT rank={rank_distrib()} world={num_distrib()} run_dir={r.run_dir} epochs={len(r.history)}", flush=True)
+    sys.stdout.write(f"RESULT rank={rank_distrib()} world={num_distrib()} run_dir={r.run_dir} epochs={len(r.history)}\n"); sys.stdout.flush()

@@ -5,6 +5,7 @@
 # %% ../../nbs/12a_trace.template.ipynb #1d90c51a
 from __future__ import annotations
 from dataclasses import dataclass
+from functools import lru_cache
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
@@ -85,9 +86,14 @@ def match_template(d:Strokes, # traced strokes, any order and direction
     return out, MatchReport(M, rms, matched, [j for j in range(len(template)) if j not in {m[0] for m in matched}], extra,
                             [int(i) for i in order], flip.tolist())
 
+@lru_cache(maxsize=1)
+def _kanjivg_index()->dict:
+    "`{char: Strokes}` of every KanjiVG character (main variants, all splits), read once per process."
+    return {k.char: k.strokes for k in load_kanjivg()}
+
 def kanjivg_template(char:str)->Strokes:
     "The KanjiVG strokes (writing order and direction) of the character `char`, from any split."
     if not isinstance(char, str) or len(char) != 1: raise ValueError(f"expected one character, got {char!r}")
-    ks = load_kanjivg(chars=char)
-    if not len(ks): raise LookupError(f"KanjiVG has no character {char!r} (U+{ord(char):04X})")
-    return ks[0].strokes
+    d = _kanjivg_index().get(char)
+    if d is None: raise LookupError(f"KanjiVG has no character {char!r} (U+{ord(char):04X})")
+    return d
