@@ -4,16 +4,16 @@
 
 # %% ../nbs/90_cli.ipynb #d367aeef
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, sys
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
 import inktrace
-from .core import Strokes, StrokesError, show_strokes, writable_path, positive_int
+from .core import StrokesError, writable_path, positive_int
 from .train import cli as train_cli
 from .trace import cli as trace_cli
-from .io import strokes_from_json, strokes_from_svg, strokes_to_json, strokes_to_svg
+from .io import strokes_from_json, strokes_from_svg
 from .renderer import render
 
 # %% auto #0

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from ..core import Strokes, StrokesError, show_strokes, writable_path, positive_int
 from ..io import strokes_to_json, strokes_to_svg, strokes_from_json
-from ..images import find_images, read_ink, is_blank, ImageError, IMAGE_EXTS
+from ..images import find_images, read_ink, is_blank, ImageError
 
 # %% auto #0
 __all__ = ['FORMATS', 'ERRORS', 'save_trace_preview', 'output_paths', 'write_outputs', 'trace_files', 'cmd_trace',

@@ -4,12 +4,11 @@
 
 # %% ../../nbs/10_trace.dense.ipynb #10292b95
 from __future__ import annotations
-import json, math
-from dataclasses import dataclass
+import json
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Metric
-from ..registry import register_model, register_task, Task, lookup
+from ..registry import register_model, register_task, Task
 from ..losses import focal_loss, masked_l1_loss
 from ..train.tiny import mask_patches   # structural pretraining's input masking, shared with TinyUNet
 

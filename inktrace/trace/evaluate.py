@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 import numpy as np
-from ..core import Strokes
 from ..data.kanjivg import load_kanjivg
 from ..data.inkstyle import apply_style, preset
 from .metrics import score_drawing, score_set, metrics_table

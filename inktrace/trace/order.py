@@ -5,15 +5,13 @@
 # %% ../../nbs/12_trace.order.ipynb #9e931141
 from __future__ import annotations
 import json, math, time
-from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 import importlib.resources
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from scipy.stats import kendalltau
-from ..core import Strokes, StrokesError, resample_stroke
-from ..data.kanjivg import load_kanjivg
+from ..core import Strokes, resample_stroke
 
 # %% auto #0
 __all__ = ['FEATURE_VERSION', 'N_RS', 'N_FEAT', 'N_DIR', 'N_PAIR', 'ORDER_WEIGHTS', 'canonical_flip', 'stroke_features',

@@ -4,11 +4,11 @@
 
 # %% ../../nbs/15_trace.tracer.ipynb #807f85f7
 from __future__ import annotations
-import math, time, warnings
+import math
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from ..core import Strokes, StrokesError, affine
+from ..core import Strokes
 from ..images import read_ink, resize_ink, is_blank, to_tensor, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .graph import maps_to_strokes
@@ -86,7 +86,7 @@ def refine_strokes(d:Strokes, ink:np.ndarray, # traced strokes (canvas units) an
     if not len(d): return d
     H, W = ink.shape
     sb = batch_strokes([d])
-    p0, r0 = sb.pts.clone(), sb.radius.clone()
+    p0 = sb.pts.clone()
     pts, lr_ = sb.pts.clone().requires_grad_(True), torch.log(sb.radius.clamp(min=1e-4)).requires_grad_(True)
     targ = torch.as_tensor(ink, dtype=torch.float32)[None, None]                         # (1, 1, H, W)
     opt = torch.optim.Adam([pts, lr_], lr=lr)

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 import inktrace
 from ..registry import lookup, register_task, Task, RegistryError
-from ..data.loaders import resolve_device
 from .config import load_config, config_to_dict, config_from_dict, save_config, ConfigError
 from .callbacks import (LRScheduleCallback, CurriculumCallback, EMACallback, GradNormCallback, HistoryCallback,
                                 VisualizeCallback, MultiScaleCallback, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
