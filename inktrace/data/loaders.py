@@ -219,8 +219,8 @@ def synthetic_source(cfg, size:int=128, # validation image side in px (and train
                      num_workers:int=0,
                      ink_style:Literal['random', 'clean']='random', # random ink styles, or clean pen ink
                      replay:float=0.0): # probability that a training item comes from an earlier stage
-    "Streaming synthetic curriculum data with dense targets (`synth_dls`), as a config says."
+    "Streaming synthetic curriculum data with dense targets (`synth_dls`), as a config says: from stage `curriculum.start` (the only stage when the curriculum is off)."
     t = cfg.training
-    return synth_dls(stage=cfg.curriculum.start if cfg.curriculum.enabled else 0, bs=t.batch_size, n_train=t.batch_size * t.n_batches,
+    return synth_dls(stage=cfg.curriculum.start, bs=t.batch_size, n_train=t.batch_size * t.n_batches,
                      n_valid=n_valid, sizes=list(sizes or []) or [size], valid_size=size, seed=cfg.seed,
                      style_strength=1.0 if ink_style == 'random' else 0.0, replay=replay, num_workers=num_workers, device=resolve_device(t.device))

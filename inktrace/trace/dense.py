@@ -88,6 +88,7 @@ def bce_dice_loss(logits, targ, eps:float=1.0):
 
 class TraceLoss(nn.Module):
     "The dense model's loss: BCE + dice (skeleton), focal (keypoints), masked L1 (tangent, width, offset), weighted."
+    log_names = {'skeleton': 'skel', 'keypoints': 'keys', 'tangent': 'tangent', 'width': 'width', 'offset': 'offset'}   # TensorBoard: train/loss_skel, ...
     def __init__(self, weights:dict|None=None, focal_alpha:float=2.0, focal_beta:float=4.0):
         super().__init__()
         self.weights, self.alpha, self.beta, self.parts = {**V5_WEIGHTS, **(weights or {})}, focal_alpha, focal_beta, {}

@@ -18,7 +18,8 @@ import matplotlib.pyplot as plt
 __all__ = ['global_epoch', 'total_epochs', 'progress', 'sched_poly', 'sched_warmup_cosine_restarts', 'sched_constant',
            'LRScheduleCallback', 'curriculum_stage', 'set_data_stage', 'CurriculumCallback', 'weight_schedule',
            'LossWeightScheduleCallback', 'early_pen_range', 'EarlyPenRangeCallback', 'MultiScaleCallback',
-           'EMACallback', 'GradNormCallback', 'HistoryCallback', 'image_grid', 'VisualizeCallback']
+           'EMACallback', 'loss_parts', 'GradNormCallback', 'HistoryCallback', 'tb_tag', 'TensorBoardLog', 'image_grid',
+           'VisualizeCallback']
 
 # %% ../../nbs/05_train.callbacks.ipynb #2949aec0
 def global_epoch(learn)->int:
@@ -181,10 +182,15 @@ class EMACallback(Callback):
 
 # %% ../../nbs/05_train.callbacks.ipynb #ff424cc1
 def _tb_writer(learn):
-    "The SummaryWriter of fastai's TensorBoardCallback, if the learner has one."
+    "The SummaryWriter of the learner's `TensorBoardLog` (or fastai's `TensorBoardCallback`), if it has one."
     for cb in learn.cbs:
-        if type(cb).__name__ == 'TensorBoardCallback' and getattr(cb, 'writer', None) is not None: return cb.writer
+        if type(cb).__name__ in ('TensorBoardLog', 'TensorBoardCallback') and getattr(cb, 'writer', None) is not None: return cb.writer
     return None
+
+def loss_parts(loss_func)->dict:
+    "The last batch's per-part losses of `loss_func` (its `.parts` dict, named by its `.log_names`), as floats."
+    names = getattr(loss_func, 'log_names', {})
+    return {names.get(k, k): float(v) for k, v in (getattr(loss_func, 'parts', None) or {}).items()}
 
 class GradNormCallback(Callback):
     "Record the total gradient norm every `every` training steps (`learn.grad_norms`; TensorBoard: `train/grad_norm` and weight histograms)."
@@ -204,7 +210,7 @@ class GradNormCallback(Callback):
 
 # %% ../../nbs/05_train.callbacks.ipynb #ac88d64f
 class HistoryCallback(Callback):
-    "Per-epoch history: mean raw train loss, valid loss and metrics, lr, curriculum stage (in `learn.run_history`)."
+    "Per-epoch history: mean raw train loss (and per part, `loss_<part>`), valid loss and metrics, lr, curriculum stage (in `learn.run_history`)."
     order = 90
     def __init__(self): self.records = []
     def state_dict(self): return {'records': self.records}
@@ -212,11 +218,14 @@ class HistoryCallback(Callback):
     def before_fit(self):
         self.learn.run_history = self.records
         self.learn.global_step = int(getattr(self.learn, 'step_offset', 0))
-    def before_epoch(self): self.losses = []
+    def before_epoch(self): self.losses, self.parts = [], {}
     def after_batch(self):
-        if self.training: self.losses.append(self.learn.loss.detach().float().item()); self.learn.global_step += 1
+        if not self.training: return
+        self.losses.append(self.learn.loss.detach().float().item()); self.learn.global_step += 1
+        for k, v in loss_parts(self.learn.loss_func).items(): self.parts.setdefault(k, []).append(v)
     def after_epoch(self):
         rec = {'epoch': global_epoch(self.learn), 'train_loss': float(np.mean(self.losses)) if self.losses else float('nan'),
+               **{f"loss_{k}": float(np.mean(v)) for k, v in self.parts.items()},
                'lr': float(self.opt.hypers[-1]['lr']), 'stage': getattr(self.learn, 'curriculum_stage', None)}
         if hasattr(self.learn, 'recorder') and len(self.recorder.values):
             names, vals = self.recorder.metric_names[2:-1], self.recorder.values[-1][1:]
@@ -225,7 +234,31 @@ class HistoryCallback(Callback):
         w = _tb_writer(self.learn)
         if w is not None:
             for k, v in rec.items():
-                if k != 'epoch' and isinstance(v, (int, float)) and v is not None: w.add_scalar(f"epoch/{k}" if k != 'stage' else 'curriculum/stage', v, rec['epoch'])
+                if k != 'epoch' and isinstance(v, (int, float)) and v is not None: w.add_scalar(tb_tag(k), v, rec['epoch'])
+
+def tb_tag(key:str)->str:
+    "The TensorBoard tag of a history key, in the seed's names: `val/loss`, `val/<metric>`, `curriculum/stage`, `epoch/<train figure>`."
+    if key == 'stage': return 'curriculum/stage'
+    if key == 'valid_loss': return 'val/loss'
+    if key in ('train_loss', 'lr') or key.startswith('loss_'): return f"epoch/{key}"
+    return f"val/{key}"
+
+class TensorBoardLog(Callback):
+    "TensorBoard in the seed's names: every step `train/loss`, `train/loss_<part>` and `train/lr`; the epoch records (`HistoryCallback`, see `tb_tag`), `train/grad_norm` and image grids go to the same writer."
+    order = HistoryCallback.order - 1
+    def __init__(self, log_dir): self.log_dir, self.writer = log_dir, None
+    def before_fit(self):
+        if rank_distrib() != 0 or hasattr(self.learn, 'lr_finder'): return
+        from torch.utils.tensorboard import SummaryWriter
+        self.writer = SummaryWriter(log_dir=str(self.log_dir))
+    def after_batch(self):
+        if not self.training or self.writer is None: return
+        step = getattr(self.learn, 'global_step', self.train_iter)
+        self.writer.add_scalar('train/loss', self.learn.loss.detach().float().item(), step)
+        for k, v in loss_parts(self.learn.loss_func).items(): self.writer.add_scalar(f"train/loss_{k}", v, step)
+        self.writer.add_scalar('train/lr', float(self.opt.hypers[-1]['lr']), step)
+    def after_fit(self):
+        if self.writer is not None: self.writer.close(); self.writer = None
 
 # %% ../../nbs/05_train.callbacks.ipynb #1747484c
 def image_grid(xb, targ, pred, n:int=4)->np.ndarray:

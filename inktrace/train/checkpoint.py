@@ -125,19 +125,21 @@ def transfer_weights(model:nn.Module, src)->TransferReport:
 
 # %% ../../nbs/06a_train.checkpoint.ipynb #9fba48bb
 class CheckpointCallback(Callback):
-    "Save `last.ckpt` each epoch and the `top_k` best checkpoints by `monitor`; config and history beside them."
+    "Save `last.ckpt` each epoch and the `top_k` best checkpoints by `monitor` (a later curriculum stage outranks an earlier one: their validation sets differ); config and history beside them."
     order = 99
     def __init__(self, ckpt_dir, cfg=None, stage:str|None=None, monitor:str='valid_loss', mode:str='min', top_k:int=3, save_last:bool=True):
         if mode not in ('min', 'max'): raise ValueError(f"checkpoint mode must be 'min' or 'max', got {mode!r}")
         self.dir, self.cfg, self.stage, self.monitor, self.mode, self.top_k, self.save_last = Path(ckpt_dir), cfg, stage, monitor, mode, top_k, save_last
         self.index_path = self.dir / 'index.json'
         idx = json.loads(self.index_path.read_text()) if self.index_path.exists() else {}
-        self.top = [(v, Path(p)) for v, p in idx.get('top', [])]
+        self.top = [(t[0], Path(t[1]), t[2] if len(t) > 2 else None) for t in idx.get('top', [])]   # (value, path, curriculum stage)
     def _value(self):
         rec = (getattr(self.learn, "run_history", None) or [{}])[-1]
         if self.monitor not in rec: raise KeyError(f"CheckpointCallback monitors {self.monitor!r}, but the epoch record has {sorted(rec)}")
-        return float(rec[self.monitor])
-    def _better(self, a, b): return a < b if self.mode == 'min' else a > b
+        return float(rec[self.monitor]), rec.get('stage')
+    def _rank(self, t):
+        "Sort key of a top entry: later stage first, then the better value."
+        return (-(t[2] if t[2] is not None else -1), t[0] if self.mode == 'min' else -t[0])
     def save(self, reason:str='epoch', epochs_done:int|None=None):
         "Write `last.ckpt` now (also used on interrupt / exception)."
         if rank_distrib(): return
@@ -148,14 +150,14 @@ class CheckpointCallback(Callback):
         if rank_distrib(): return
         d = checkpoint_dict(self.learn, self.cfg, self.stage, 'epoch')
         if self.save_last: save_checkpoint(d, self.dir / 'last.ckpt')
-        v, e = self._value(), d['epoch']
-        if math.isfinite(v) and (len(self.top) < self.top_k or self._better(v, self.top[-1][0])):
+        (v, s), e = self._value(), d['epoch']
+        if math.isfinite(v) and (len(self.top) < self.top_k or self._rank((v, None, s)) < self._rank(self.top[-1])):
             p = save_checkpoint(d, self.dir / f"epoch{e}-{self.monitor}{v:.4f}.ckpt")
-            self.top = sorted(self.top + [(v, p)], key=lambda t: t[0], reverse=self.mode == 'max')
-            for _, old in self.top[self.top_k:]:
+            self.top = sorted(self.top + [(v, p, s)], key=self._rank)
+            for _, old, _ in self.top[self.top_k:]:
                 if old.exists() and old != p: old.unlink()
             self.top = self.top[:self.top_k]
-        self.index_path.write_text(json.dumps({'monitor': self.monitor, 'mode': self.mode, 'top': [(v, str(p)) for v, p in self.top],
+        self.index_path.write_text(json.dumps({'monitor': self.monitor, 'mode': self.mode, 'top': [(v, str(p), s) for v, p, s in self.top],
                                                'best': str(self.top[0][1]) if self.top else None, 'last': str(self.dir / 'last.ckpt'), 'epoch': e}, indent=1))
         (self.dir.parent / 'history.json').write_text(json.dumps(getattr(self.learn, "run_history", []), indent=1))
     @property

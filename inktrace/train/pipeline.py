@@ -12,7 +12,7 @@ import inktrace
 from ..registry import lookup, register_task, Task, RegistryError
 from .config import load_config, config_to_dict, config_from_dict, save_config, ConfigError
 from .callbacks import (LRScheduleCallback, CurriculumCallback, EMACallback, GradNormCallback, HistoryCallback,
-                                VisualizeCallback, MultiScaleCallback, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
+                                VisualizeCallback, MultiScaleCallback, TensorBoardLog, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
 from .checkpoint import (CheckpointError, CheckpointCallback, TransferReport, load_checkpoint, transfer_weights,
                                  _set_rng_state, _unwrap)
 from fastcore.foundation import L
@@ -90,8 +90,7 @@ def build_learner(cfg, model, dls, loss_func, run_dir, stage:str|None=None, metr
     if len(sizes) > 1 and not hasattr(dls.train, 'sizes'): cbs.append(MultiScaleCallback(sizes, seed=cfg.seed))   # synthetic loaders render at each size themselves
     if cfg.visualization.every > 0: cbs.append(VisualizeCallback(run_dir / 'vis', cfg.visualization.every, cfg.visualization.n_samples))
     if cfg.visualization.tensorboard:
-        from fastai.callback.tensorboard import TensorBoardCallback
-        cbs.append(TensorBoardCallback(log_dir=run_dir / 'tb', trace_model=False, log_preds=False))
+        cbs.append(TensorBoardLog(run_dir / 'tb'))
     k = cfg.checkpoint
     cbs.append(CheckpointCallback(run_dir / k.dir, cfg, stage, k.monitor, k.mode, k.top_k, k.save_last))
     learn = Learner(dls, model, loss_func=loss_func, opt_func=make_opt_func(cfg), lr=t.lr, wd=t.weight_decay,
