@@ -13,8 +13,8 @@ from skimage.filters import threshold_otsu
 from skimage.morphology import skeletonize
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'ImageError', 'open_image', 'luminance', 'normalize_ink', 'read_ink', 'is_blank', 'stroke_radius',
-           'find_images', 'to_tensor', 'resize_ink']
+__all__ = ['IMAGE_EXTS', 'ImageError', 'open_image', 'luminance', 'rgb_array', 'read_rgb', 'normalize_ink', 'read_ink',
+           'is_blank', 'stroke_radius', 'find_images', 'to_tensor', 'resize_ink']
 
 # %% ../nbs/00c_images.ipynb #58d9d339
 class ImageError(ValueError):
@@ -99,6 +99,27 @@ def luminance(im:Image.Image)->np.ndarray:
     y = a[..., 0] if m == 'LA' else a[..., 0] * 0.299 + a[..., 1] * 0.587 + a[..., 2] * 0.114
     if m in ('LA', 'RGBA'): y = y * a[..., -1] + (1 - a[..., -1])    # over white paper
     return y.astype(np.float32)
+
+# %% ../nbs/00c_images.ipynb #ac1dafa2
+def rgb_array(im:Image.Image, alpha:bool=False)->np.ndarray:
+    "`(H, W, 3)` uint8 RGB of a decoded PIL image (transparency composited on white), or `(H, W, 4)` RGBA with `alpha`."
+    m = im.mode
+    if m.startswith('I;16') or m in ('I', 'F'):
+        g = (_scale_wide(np.asarray(im)) * 255 + 0.5).astype(np.uint8)
+        a = np.repeat(g[..., None], 3, -1)
+        return np.concatenate([a, np.full_like(g[..., None], 255)], -1) if alpha else a
+    try: a = np.asarray(im.convert('RGBA'), dtype=np.uint8)               # palette, L, LA, 1, CMYK, YCbCr, ... -> RGBA
+    except (ValueError, OSError) as e: raise ImageError(f"{getattr(im, 'filename', '') or 'image'}: unsupported pixel mode {im.mode!r} ({e})") from None
+    if alpha: return a.copy()
+    w = a[..., 3:].astype(np.float32) / 255
+    return (a[..., :3] * w + 255 * (1 - w) + 0.5).astype(np.uint8)
+
+def read_rgb(path, alpha:bool=False, # keep the alpha channel: `(H, W, 4)`
+             max_pixels:int=64_000_000)->np.ndarray:
+    "An image file as `(H, W, 3)` uint8 RGB (or RGBA with `alpha`), EXIF orientation applied; `ImageError` naming the file if it cannot be used."
+    im = open_image(path, max_pixels)
+    try: return rgb_array(im, alpha)
+    finally: im.close()
 
 # %% ../nbs/00c_images.ipynb #a03478fb
 _NB = 1024

@@ -9,13 +9,14 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Metric
 from ..registry import register_model, register_task, Task
+from ..train.weights import WeightsError, save_weights, load_weights, model_from_checkpoint
 from ..losses import focal_loss, masked_l1_loss
 from ..train.tiny import mask_patches   # structural pretraining's input masking, shared with TinyUNet
 
 # %% auto #0
 __all__ = ['HEADS', 'STRUCT_HEADS', 'V5_WEIGHTS', 'METRICS', 'ConvBlock', 'DenseNet', 'bce_dice_loss', 'TraceLoss',
-           'skeleton_counts', 'skeleton_figures', 'SkeletonMetric', 'dense_metrics', 'WeightsError', 'save_dense',
-           'load_dense', 'dense_from_checkpoint', 'export_checkpoint', 'trace_dense_task']
+           'skeleton_counts', 'skeleton_figures', 'SkeletonMetric', 'dense_metrics', 'save_dense', 'load_dense',
+           'dense_from_checkpoint', 'trace_dense_task']
 
 # %% ../../nbs/10_trace.dense.ipynb #60c61dba
 class ConvBlock(nn.Module):
@@ -150,9 +151,6 @@ METRICS = ('iou', 'precision', 'recall', 'f1', 'kp_topo_recall', 'kp_geo_recall'
 def dense_metrics(tol:int=1, r:int=3)->list: return [SkeletonMetric(w, tol, r) for w in METRICS]
 
 # %% ../../nbs/10_trace.dense.ipynb #050a9c4f
-class WeightsError(ValueError):
-    "A weights file that cannot be used: missing, not a weights file, or of another model."
-
 def _hparams(self)->dict:
     "The constructor arguments that rebuild this model."
     return dict(embed_dim=self.embed_dim, num_layers=self.num_layers, full_heads=self.full_heads, skip_connections=self.skip,
@@ -160,62 +158,17 @@ def _hparams(self)->dict:
 DenseNet.hparams = property(_hparams)
 
 def save_dense(model:DenseNet, path, meta:dict|None=None)->Path:
-    "Write `path` (.safetensors) and its `.json` config beside it: the model's hyper-parameters and `meta`."
-    from safetensors.torch import save_file
-    path = Path(path).with_suffix('.safetensors')
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(path))
-    path.with_suffix('.json').write_text(json.dumps({'model': 'dense', 'params': model.hparams, **(meta or {})}, indent=1), encoding='utf-8')
-    return path
+    "Write `path` (.safetensors) and its `.json` config beside it: the model's hyper-parameters and `meta` (`save_weights`)."
+    return save_weights(model, path, 'dense', model.hparams, meta)
 
 def load_dense(path, device='cpu')->DenseNet:
-    "A `DenseNet` from `path` (.safetensors + .json), in eval mode; errors name the file and what is wrong."
-    from safetensors.torch import load_file
-    path = Path(path)
-    if path.suffix == '.json': path = path.with_suffix('.safetensors')
-    cfgp = path.with_suffix('.json')
-    for f in (path, cfgp):
-        if not f.exists(): raise WeightsError(f"model file not found: {f} (a model is a .safetensors file with a .json config beside it)")
-    try: meta = json.loads(cfgp.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise WeightsError(f"{cfgp}: not a JSON model config ({e})") from None
-    if not isinstance(meta, dict) or meta.get('model') != 'dense': raise WeightsError(f'{cfgp}: not a dense model config (expected "model": "dense")')
-    try: model = DenseNet(**meta.get('params', {}))
-    except (TypeError, ValueError) as e: raise WeightsError(f"{cfgp}: bad model parameters ({e})") from None
-    try: sd = load_file(str(path))
-    except Exception as e: raise WeightsError(f"{path}: not a safetensors weights file ({str(e).splitlines()[0][:120]})") from None
-    want = model.state_dict()
-    missing, extra = sorted(set(want) - set(sd)), sorted(set(sd) - set(want))
-    shape = [f"{k}: file {tuple(sd[k].shape)} vs model {tuple(want[k].shape)}" for k in want if k in sd and sd[k].shape != want[k].shape]
-    if missing or extra or shape:
-        raise WeightsError(f"{path}: the weights do not fit the model of {cfgp.name}: " + "; ".join(
-            ([f"{len(missing)} missing (e.g. {missing[0]})"] if missing else []) + ([f"{len(extra)} unexpected (e.g. {extra[0]})"] if extra else []) + shape[:3]))
-    model.load_state_dict(sd); model.meta = meta
-    return model.to(device).eval()
+    "A `DenseNet` from `path` (.safetensors + .json), in eval mode; errors name the file and what is wrong (`load_weights`)."
+    return load_weights(path, 'dense', device)
 
 # %% ../../nbs/10_trace.dense.ipynb #478c6390
 def dense_from_checkpoint(ckpt, ema:bool=True)->tuple:
     "`(DenseNet, checkpoint dict)` from a training checkpoint of the dense model (its EMA weights if `ema` and present)."
-    from inktrace.train.checkpoint import load_checkpoint
-    ck = load_checkpoint(ckpt)
-    mc = dict((ck.get('config') or {}).get('model') or {})
-    if mc.get('name') != 'dense': raise WeightsError(f"{ckpt}: a checkpoint of model '{mc.get('name')}', not of the dense model")
-    model = DenseNet(**{k: v for k, v in mc.items() if k != 'name'})
-    sd = ck['model']
-    shadow = (ck.get('callbacks') or {}).get('EMACallback', {}).get('shadow')
-    if ema and shadow: sd = {k: v.to(sd[k].dtype) for k, v in shadow.items()}
-    model.load_state_dict(sd)
-    return model.eval(), ck
-
-def export_checkpoint(ckpt, path, ema:bool=True, stages:list|None=None, **meta)->Path:
-    "Write the dense model of `ckpt` as shipped weights at `path` (+ JSON): its config, and the history of `stages` (checkpoints in order)."
-    model, ck = dense_from_checkpoint(ckpt, ema)
-    hist = []
-    for c in (stages or [ckpt]):
-        from inktrace.train.checkpoint import load_checkpoint
-        cs = load_checkpoint(c)
-        hist += [{**r, 'run_stage': cs.get('stage')} for r in (cs.get('callbacks') or {}).get('HistoryCallback', {}).get('records', [])]
-    return save_dense(model, path, {'stage': ck.get('stage'), 'epoch': ck['epoch'], 'ema': bool(ema), 'metrics': ck.get('metrics'),
-                                    'history': hist, 'config': ck.get('config'), **meta})
+    return model_from_checkpoint(ckpt, 'dense', ema)
 
 # %% ../../nbs/10_trace.dense.ipynb #041a7079
 @register_task('trace_dense')

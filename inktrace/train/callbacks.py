@@ -274,10 +274,10 @@ def _first_map(o):
     return o
 
 class VisualizeCallback(Callback):
-    "Each `every` epochs, save an input | target | prediction grid of a fixed validation batch (PNG and TensorBoard)."
+    "Each `every` epochs, save an input | target | prediction grid of a fixed validation batch (PNG and TensorBoard); a task's subclass may draw its own (`out_dir=None`: the run's `vis/`)."
     order = 70
     def __init__(self, out_dir, every:int=1, n:int=4, get_targ=None, get_pred=None):
-        self.out_dir, self.every, self.n = Path(out_dir), every, n
+        self.out_dir, self.every, self.n = None if out_dir is None else Path(out_dir), every, n
         self.get_targ, self.get_pred = get_targ or _first_map, get_pred or _first_map
     def after_epoch(self):
         e = global_epoch(self.learn)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 import yaml
 from omegaconf import OmegaConf, DictConfig
 from omegaconf.errors import ConfigKeyError, ValidationError, OmegaConfBaseException
@@ -28,6 +28,7 @@ class TrainingConfig:
     lr_min: float = 1e-6
     weight_decay: float = 1e-4
     optimizer: str = "adamw"           # adamw | adam | sgd
+    betas: Optional[List[float]] = None   # adam(w) (beta1, beta2); None: fastai's (0.9, 0.99)
     scheduler: str = "poly"            # poly | cosine_restarts | one_cycle | constant
     poly_power: float = 0.9            # poly: (lr - lr_min)(1 - t)^power + lr_min
     warmup_pct: float = 0.0            # cosine_restarts: linear warmup over this fraction of training

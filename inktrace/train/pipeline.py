@@ -72,9 +72,11 @@ def make_schedule(cfg):
 def make_opt_func(cfg):
     "fastai optimizer function for `cfg.training.optimizer` (adamw: decoupled weight decay)."
     from functools import partial
-    o = cfg.training.optimizer
-    if o == 'adamw': return partial(Adam, decouple_wd=True)
-    if o == 'adam': return partial(Adam, decouple_wd=False)
+    o, b = cfg.training.optimizer, cfg.training.get('betas')
+    kw = {} if b is None else dict(mom=float(b[0]), sqr_mom=float(b[1]))
+    if b is not None and (len(b) != 2 or not all(0 <= float(v) < 1 for v in b)): raise ConfigError(f"training.betas must be two numbers in [0, 1), got {list(b)}")
+    if o == 'adamw': return partial(Adam, decouple_wd=True, **kw)
+    if o == 'adam': return partial(Adam, decouple_wd=False, **kw)
     return partial(SGD, mom=0.9)
 
 def build_learner(cfg, model, dls, loss_func, run_dir, stage:str|None=None, metrics=None, extra_cbs=())->Learner:
@@ -88,7 +90,10 @@ def build_learner(cfg, model, dls, loss_func, run_dir, stage:str|None=None, metr
     if c.enabled: cbs.append(CurriculumCallback(c.start, c.end, c.every, c.mode, c.patience, monitor=cfg.checkpoint.monitor))
     sizes = list(cfg.data.get('sizes') or [])
     if len(sizes) > 1 and not hasattr(dls.train, 'sizes'): cbs.append(MultiScaleCallback(sizes, seed=cfg.seed))   # synthetic loaders render at each size themselves
-    if cfg.visualization.every > 0: cbs.append(VisualizeCallback(run_dir / 'vis', cfg.visualization.every, cfg.visualization.n_samples))
+    own_vis = [c for c in extra_cbs if isinstance(c, VisualizeCallback)]   # a task's own panels replace the generic grid
+    for c in own_vis:
+        if c.out_dir is None: c.out_dir = run_dir / 'vis'
+    if cfg.visualization.every > 0 and not own_vis: cbs.append(VisualizeCallback(run_dir / 'vis', cfg.visualization.every, cfg.visualization.n_samples))
     if cfg.visualization.tensorboard:
         cbs.append(TensorBoardLog(run_dir / 'tb'))
     k = cfg.checkpoint
