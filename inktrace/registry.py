@@ -18,9 +18,9 @@ REGISTRY = {k: {} for k in KINDS}   # kind -> name -> class or function
 
 # Built-in names -> the module that registers them (imported on first use).
 PROVIDERS = {
-    'model': {'tiny_unet': 'inktrace.train.tiny', 'dense': 'inktrace.trace.dense', 'captcha_hrnet': 'inktrace.captcha.model'},
-    'data': {'synthetic': 'inktrace.data.loaders', 'ink': 'inktrace.trace.dense', 'captcha': 'inktrace.captcha.data'},
-    'task': {'dense_heads': 'inktrace.train.pipeline', 'trace_dense': 'inktrace.trace.dense', 'captcha': 'inktrace.captcha.train'},
+    'model': {'tiny_unet': 'inktrace.train.tiny', 'dense': 'inktrace.trace.dense', 'captcha_hrnet': 'inktrace.captcha.model', 'vqvae': 'inktrace.vq.model'},
+    'data': {'synthetic': 'inktrace.data.loaders', 'ink': 'inktrace.trace.dense', 'captcha': 'inktrace.captcha.data', 'vq_ink': 'inktrace.vq.model'},
+    'task': {'dense_heads': 'inktrace.train.pipeline', 'trace_dense': 'inktrace.trace.dense', 'captcha': 'inktrace.captcha.train', 'vqvae': 'inktrace.vq.model'},
 }
 
 class RegistryError(ValueError):

@@ -1,0 +1,49 @@
+"""Captcha solver latency on this machine: milliseconds per captcha at batch 1 (ONNX Runtime FP32 and INT8, and
+PyTorch eager), model only and end to end (read the PNG, letterbox, model, decode), on generated test captchas.
+
+    python tests/bench_captcha.py [--n 100] [--threads 2] [--model PATH.safetensors]
+
+The bar (issue 9) is <= 15 ms per captcha with ONNX Runtime at batch 1 on the 2-core CPU."""
+import argparse, platform, tempfile, time
+from pathlib import Path
+import numpy as np, torch
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100); ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--model", default=None)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    from PIL import Image
+    from inktrace.captcha.data import make_captcha, letterbox
+    from inktrace.captcha.solve import CaptchaSolver, export_onnx, default_model_path
+    from inktrace.train.weights import load_weights
+    src = Path(a.model) if a.model else default_model_path()
+    tmp = Path(tempfile.mkdtemp())
+    files = []
+    for i in range(a.n):
+        s = make_captcha(9001, i, p_separate=0.0)
+        f = tmp / f"{i:04d}.png"; Image.fromarray(s.image).save(f); files.append(f)
+    model = load_weights(src, 'captcha_hrnet')
+    solvers = {'torch eager': CaptchaSolver(model, size=CaptchaSolver.from_pretrained(src, backend='torch').size)}
+    size = solvers['torch eager'].size
+    for name, int8 in (('onnxruntime fp32', False), ('onnxruntime int8', True)):
+        p = export_onnx(model, tmp / f"m{int(int8)}.onnx", size, int8=int8)
+        solvers[name] = CaptchaSolver(onnx_path=p, size=size, threads=a.threads)
+    xb = torch.stack([letterbox(make_captcha(9001, 0).image, size)[0]])
+    print(f"machine: {platform.machine()} {platform.processor() or ''}, {a.threads} threads, input {size[0]}x{size[1]}, {a.n} captchas")
+    print("| backend | model ms | end-to-end ms |\n|---|---:|---:|")
+    for name, s in solvers.items():
+        for _ in range(3): s.maps(xb)
+        t0 = time.perf_counter()
+        for _ in range(a.n): s.maps(xb)
+        t_model = (time.perf_counter() - t0) / a.n
+        t0 = time.perf_counter()
+        for f in files: s(f)
+        t_e2e = (time.perf_counter() - t0) / a.n
+        print(f"| {name} | {t_model * 1e3:.1f} | {t_e2e * 1e3:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
