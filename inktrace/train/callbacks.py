@@ -158,18 +158,19 @@ class MultiScaleCallback(Callback):
 
 # %% ../../nbs/05_train.callbacks.ipynb #f278ba8e
 class EMACallback(Callback):
-    "Keep an EMA of the model weights (`decay`), and validate with them."
+    "Keep an EMA of the model's parameters (`decay`; buffers such as BatchNorm statistics are copied, not averaged), and validate with them."
     order = 60
     def __init__(self, decay:float=0.9997, validate_with_ema:bool=True): self.decay, self.validate_with_ema, self.shadow = decay, validate_with_ema, None
     def _params(self): return {k: v for k, v in self.learn.model.state_dict().items()}
     def before_fit(self):
         if self.shadow is None: self.shadow = {k: v.detach().clone().float() for k, v in self._params().items()}
     def after_step(self):
+        params = {k for k, _ in self.learn.model.named_parameters()}
         with torch.no_grad():
             for k, v in self._params().items():
                 e = self.shadow[k]
-                if v.dtype.is_floating_point: e.mul_(self.decay).add_(v.detach().float(), alpha=1 - self.decay)
-                else: e.copy_(v)
+                if k in params and v.dtype.is_floating_point: e.mul_(self.decay).add_(v.detach().float(), alpha=1 - self.decay)
+                else: e.copy_(v)   # an average of BatchNorm statistics from early training can break the eval-mode model
     def before_validate(self):
         if not self.validate_with_ema: return
         self.backup = {k: v.detach().clone() for k, v in self._params().items()}
