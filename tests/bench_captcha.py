@@ -17,7 +17,7 @@ def main():
     torch.set_num_threads(a.threads)
     from PIL import Image
     from inktrace.captcha.data import make_captcha, letterbox
-    from inktrace.captcha.solve import CaptchaSolver, export_onnx, default_model_path
+    from inktrace.captcha.solve import CaptchaSolver, export_onnx, default_model_path, trained_size
     from inktrace.train.weights import load_weights
     src = Path(a.model) if a.model else default_model_path()
     tmp = Path(tempfile.mkdtemp())
@@ -26,8 +26,8 @@ def main():
         s = make_captcha(9001, i, p_separate=0.0)
         f = tmp / f"{i:04d}.png"; Image.fromarray(s.image).save(f); files.append(f)
     model = load_weights(src, 'captcha_hrnet')
-    solvers = {'torch eager': CaptchaSolver(model, size=CaptchaSolver.from_pretrained(src, backend='torch').size)}
-    size = solvers['torch eager'].size
+    size = trained_size(model.meta)
+    solvers = {'torch eager': CaptchaSolver(model, size=size)}
     for name, int8 in (('onnxruntime fp32', False), ('onnxruntime int8', True)):
         p = export_onnx(model, tmp / f"m{int(int8)}.onnx", size, int8=int8)
         solvers[name] = CaptchaSolver(onnx_path=p, size=size, threads=a.threads)

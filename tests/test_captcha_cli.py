@@ -20,10 +20,10 @@ def test_generate_solve_eval(tmp_path):
     rows = [json.loads(l) for l in r.stdout.splitlines()]
     assert len(rows) == len(shots) and all({"x", "y", "distance", "gap", "slider", "angle", "confidence"} <= set(o) for o in rows)
     sep = [(b, str(tmp_path / "set" / l["piece"])) for b, l in zip(bgs, lab) if l["piece"]]
-    if sep:
-        r = _run("solve", *[b for b, _ in sep], *sum([["--piece", p] for _, p in sep], []), "--json")
-        assert r.returncode == 0, r.stderr
-        assert len(r.stdout.splitlines()) == len(sep)
+    assert shots and sep                                      # seed 11 gives both kinds (2 screenshots, 4 separate pieces)
+    r = _run("solve", *[b for b, _ in sep], *sum([["--piece", p] for _, p in sep], []), "--json")
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == len(sep)
     r = _run("eval", str(tmp_path / "set"))
     assert r.returncode == 0, r.stderr
     assert "| all | 6 |" in r.stdout

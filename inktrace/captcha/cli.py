@@ -18,26 +18,16 @@ def _solver(args):
 
 def cmd_solve(args):
     "Solve slider captchas: print (and with `-o` write) one result per background."
-    from inktrace.images import read_rgb, ImageError
-    from inktrace.captcha.solve import check_captcha, CaptchaError
-    pieces = args.piece or []
-    if pieces and len(pieces) != len(args.backgrounds):
-        raise StrokesError(f"got {len(args.backgrounds)} backgrounds but {len(pieces)} --piece images: give one piece per background, in the same order, or none")
+    from inktrace.captcha.solve import load_captchas
     out = None
     if args.out:
         out = Path(args.out)
         if out.exists() and not args.overwrite: raise FileExistsError(f"{out} exists; pass --overwrite to replace it")
+    good, bad = load_captchas(args.backgrounds, args.piece)                 # one --piece per background, in order, or none
     solver = _solver(args)
-    good, bad = [], []
-    for i, bg in enumerate(args.backgrounds):
-        pc = pieces[i] if pieces else None
-        try:
-            a = read_rgb(bg); p = read_rgb(pc, alpha=True) if pc else None
-            check_captcha(a, p, bg, pc or 'piece')
-            good.append((bg, a, p))
-        except (ImageError, CaptchaError) as e: bad.append((bg, str(e))); print(f"inktrace: error: {e}", file=sys.stderr)
+    for _, m in bad: print(f"inktrace: error: {m}", file=sys.stderr)
     t0 = time.perf_counter()
-    res = solver.batch([a for _, a, _ in good], [p for _, _, p in good], bs=args.batch_size, names=[f for f, _, _ in good]) if good else []
+    res = solver.solve_loaded(good, args.batch_size)
     dt = time.perf_counter() - t0
     lines = []
     for (f, _, _), r in zip(good, res):

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/33_captcha.solve.ipynb #9690d412
 from __future__ import annotations
-import json, time
+import time
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
@@ -14,8 +14,8 @@ from .model import CaptchaNet, CaptchaOutput, decode
 from .data import letterbox, unletterbox_points, composite_piece, INPUT_SIZE, KINDS, read_set
 
 # %% auto #0
-__all__ = ['OUT_NAMES', 'CaptchaError', 'piece_center', 'check_captcha', 'default_model_path', 'CaptchaSolver', 'export_onnx',
-           'score_results', 'metric_rows', 'format_rows', 'evaluate_folder']
+__all__ = ['OUT_NAMES', 'CaptchaError', 'piece_center', 'check_captcha', 'default_model_path', 'trained_size', 'load_captchas',
+           'CaptchaSolver', 'export_onnx', 'score_results', 'metric_rows', 'format_rows', 'evaluate_folder']
 
 # %% ../../nbs/33_captcha.solve.ipynb #53227fc3
 class CaptchaError(ValueError):
@@ -47,9 +47,29 @@ def default_model_path()->Path:
     "The shipped captcha model (`inktrace/assets/captcha_hrnet.safetensors`)."
     return Path(str(files('inktrace') / 'assets' / 'captcha_hrnet.safetensors'))
 
+def trained_size(meta:dict|None, default=INPUT_SIZE)->tuple:
+    "The `(H, W)` input size a model was trained at, from its weights' JSON (`config.data.size`), else `default`."
+    size = (((meta or {}).get('config') or {}).get('data') or {}).get('size')
+    return tuple(size) if size else tuple(default)
+
 def _as_image(img, alpha:bool, name:str):
     if isinstance(img, (str, Path)): return read_rgb(img, alpha=alpha), str(img)
     return np.asarray(img), name
+
+def load_captchas(bgs:list, pieces:list|None=None, names:list|None=None)->tuple:
+    "Read and check captchas: `(loaded, problems)`, `loaded` = `(name, bg, piece or None)`, `problems` = `(name, message)` for those that cannot be solved."
+    pieces = list(pieces) if pieces is not None else [None] * len(bgs)
+    if len(pieces) != len(bgs): raise CaptchaError(f"got {len(bgs)} backgrounds but {len(pieces)} pieces: give one piece per background, or none")
+    names = names or [str(b) if isinstance(b, (str, Path)) else f"captcha {i}" for i, b in enumerate(bgs)]
+    loaded, problems = [], []
+    for bg, pc, nm in zip(bgs, pieces, names):
+        try:
+            bg, nm = _as_image(bg, False, nm)
+            pc, pn = (None, None) if pc is None else _as_image(pc, True, f"piece of {nm}")
+            check_captcha(bg, pc, nm, pn or 'piece')
+            loaded.append((nm, bg, pc))
+        except (CaptchaError, ImageError) as e: problems.append((nm, str(e)))
+    return loaded, problems
 
 class CaptchaSolver:
     "Slider-captcha solver: `solver(bg, piece=None) -> dict`, `solver.batch(bgs, pieces)`; PyTorch or ONNX Runtime."
@@ -73,19 +93,15 @@ class CaptchaSolver:
         if path.suffix == '.onnx':
             if not path.exists(): raise WeightsError(f"model file not found: {path}")
             return cls(onnx_path=path, **kw)
+        if path == default_model_path() and not path.exists():
+            raise WeightsError(f"the shipped captcha model is missing from the package ({path}); reinstall inktrace or pass a model file")
+        model = load_weights(path, 'captcha_hrnet', device)                # checks the file even when the ONNX beside it runs
+        kw.setdefault('size', trained_size(model.meta))
         onnx = path.with_suffix('.onnx')
-        if onnx.exists() and 'size' not in kw and path.with_suffix('.json').exists():
-            try: size = ((json.loads(path.with_suffix('.json').read_text()).get('config') or {}).get('data') or {}).get('size')
-            except (json.JSONDecodeError, UnicodeDecodeError): size = None
-            if size: kw['size'] = tuple(size)
         if backend == 'onnx' or (backend == 'auto' and onnx.exists() and torch.device(device).type == 'cpu'):
             if not onnx.exists(): raise WeightsError(f"no ONNX export beside {path} (expected {onnx}; make one with export_onnx)")
             return cls(onnx_path=onnx, **kw)
-        if path == default_model_path() and not path.exists():
-            raise WeightsError(f"the shipped captcha model is missing from the package ({path}); reinstall inktrace or pass a model file")
-        model = load_weights(path, 'captcha_hrnet', device)
-        size = ((model.meta.get('config') or {}).get('data') or {}).get('size')   # the input size it was trained at
-        return cls(model, device=device, **({'size': tuple(size)} if size and 'size' not in kw else {}), **kw)
+        return cls(model, device=device, **kw)
     def maps(self, xb:torch.Tensor)->CaptchaOutput:
         "The model's maps for a letterboxed batch `(B, 4, H, W)`."
         if self.sess is not None:
@@ -94,35 +110,29 @@ class CaptchaSolver:
             return CaptchaOutput(**{k: d.get(k) for k in OUT_NAMES})
         with torch.no_grad(): return self.model(xb.to(self.device))
     def batch(self, bgs:list, pieces:list|None=None, bs:int=16, names:list|None=None)->list:
-        "Solve several captchas: backgrounds (paths or `(H, W, 3)` arrays) and optional pieces (paths, RGBA arrays or None)."
-        pieces = list(pieces) if pieces is not None else [None] * len(bgs)
-        if len(pieces) != len(bgs): raise CaptchaError(f"got {len(bgs)} backgrounds but {len(pieces)} pieces: give one piece per background, or none")
-        names = names or [f"captcha {i}" for i in range(len(bgs))]
-        prep = []
-        for bg, pc, nm in zip(bgs, pieces, names):
-            bg, nm = _as_image(bg, False, nm)
-            pc, pn = (None, None) if pc is None else _as_image(pc, True, f"piece of {nm}")
-            check_captcha(bg, pc, nm, pn or 'piece')
-            y0 = None if pc is None else (0 if pc.shape[0] == bg.shape[0] else (bg.shape[0] - pc.shape[0]) // 2)
-            prep.append((bg, pc, y0))
+        "Solve several captchas: backgrounds (paths or `(H, W, 3)` arrays) and optional pieces (paths, RGBA arrays or None); the first bad one raises."
+        loaded, problems = load_captchas(bgs, pieces, names)
+        if problems: raise CaptchaError(problems[0][1])
+        return self.solve_loaded(loaded, bs)
+    def solve_loaded(self, loaded:list, bs:int=16)->list:
+        "Results for `load_captchas`' checked `(name, bg, piece)` triples, in batches of `bs`."
         out = []
-        for k in range(0, len(prep), bs):
-            chunk = prep[k:k + bs]
-            boxed = [letterbox(bg if pc is None else composite_piece(bg, pc, 0, y0), self.size) for bg, pc, y0 in chunk]
+        for k in range(0, len(loaded), bs):
+            chunk = loaded[k:k + bs]
+            boxed = [letterbox(bg if pc is None else composite_piece(bg, pc), self.size) for _, bg, pc in chunk]
             xb = torch.stack([b[0] for b in boxed])                              # (b, 4, H, W)
             pts = decode(self.maps(xb), xb)
-            for i, ((bg, pc, y0), (_, sc, pad)) in enumerate(zip(chunk, boxed)):
-                out.append(self._result(pts, i, sc, pad, pc, y0))
+            out += [self._result(pts, i, sc, pad, pc) for i, ((_, _, pc), (_, sc, pad)) in enumerate(zip(chunk, boxed))]
         return out
-    def _result(self, pts, i, sc, pad, pc, y0)->dict:
+    def _result(self, pts, i, sc, pad, pc)->dict:
         g = unletterbox_points(pts.gap[i].numpy().astype(np.float32), sc, pad)
         s = unletterbox_points(pts.slider[i].numpy().astype(np.float32), sc, pad)
         wh = pts.gap_size[i].numpy() / sc if pts.gap_size is not None else np.zeros(2, np.float32)
         box = [float(g[0] - wh[0] / 2), float(g[1] - wh[1] / 2), float(g[0] + wh[0] / 2), float(g[1] + wh[1] / 2)]
-        if pc is not None:
+        if pc is not None:                                                  # the piece's frame starts at x = 0
             c = piece_center(pc)
-            x, y = float(g[0] - c[0]), float(g[1] - c[1] + 0.0)
-            dist = x - 0.0
+            x, y = float(g[0] - c[0]), float(g[1] - c[1])
+            dist = x
         else:
             x, y, dist = box[0], box[1], float(g[0] - s[0])
         r = lambda v: round(float(v), 2)
@@ -144,7 +154,7 @@ def export_onnx(model:CaptchaNet, path, size=None, # (H, W) input; default the s
                 int8:bool=False, opset:int=17)->Path:
     "Write `model` as ONNX at `path` (input `x (B, 4, H, W)`, outputs `OUT_NAMES`); `int8`: weights quantized to INT8."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    size = tuple(size or ((getattr(model, 'meta', {}).get('config') or {}).get('data') or {}).get('size') or INPUT_SIZE)
+    size = tuple(size or trained_size(getattr(model, 'meta', None)))
     model = model.cpu().eval()
     with torch.no_grad(): o = model(torch.zeros(1, 4, *size))
     names = [k for k in OUT_NAMES if getattr(o, k) is not None]
@@ -186,9 +196,9 @@ def format_rows(rows:list)->str:
 def evaluate_folder(folder, solver:CaptchaSolver, bs:int=16)->tuple:
     "`(errors, problems, seconds per captcha)` of `solver` on a labelled folder; problems are `(file, message)`."
     items, problems = read_set(folder)
-    ok, res, t = [], [], 0.
-    for img, pc, lab in items:
-        try:
-            t0 = time.perf_counter(); res.append(solver.batch([img], [pc], names=[str(img)])[0]); t += time.perf_counter() - t0; ok.append(lab)
-        except (CaptchaError, ImageError) as e: problems.append((str(img), str(e)))
-    return score_results(res, ok), problems, t / max(len(ok), 1)
+    t0 = time.perf_counter()
+    loaded, bad = load_captchas([i for i, _, _ in items], [p for _, p, _ in items])
+    res = solver.solve_loaded(loaded, bs)
+    sec = (time.perf_counter() - t0) / max(len(loaded), 1)
+    lab = {str(i): l for i, _, l in items}
+    return score_results(res, [lab[nm] for nm, _, _ in loaded]), problems + bad, sec

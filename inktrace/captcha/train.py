@@ -7,10 +7,9 @@ from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from fastai.learner import Metric
-from fastai.torch_core import rank_distrib
 from ..registry import register_task, Task
 from ..losses import focal_loss
-from ..train.callbacks import VisualizeCallback, global_epoch, _tb_writer
+from ..train.callbacks import VisualizeCallback, _tb_writer
 from ..train.pipeline import build_model, build_dls
 from .model import CaptchaOutput, decode
 
@@ -134,27 +133,18 @@ def captcha_panel(x:torch.Tensor, y:dict, out:CaptchaOutput, n:int=4):
 
 class CaptchaVisCallback(VisualizeCallback):
     "Each `every` epochs: `captcha_panel` of a fixed validation batch (PNG + TensorBoard) and heatmap PR curves."
-    order = 70
     def __init__(self, out_dir=None, every:int=1, n:int=4): super().__init__(out_dir, every, n)
-    def after_epoch(self):
-        e = global_epoch(self.learn)
-        if not self.every or (e + 1) % self.every or rank_distrib(): return
-        dl = self.learn.dls.valid; dl = getattr(dl, 'dl', dl)
-        model = getattr(self.learn.model, 'module', self.learn.model)
-        xb, yb = dl.one_batch()
-        was = model.training; model.eval()
-        with torch.no_grad(): out = model(xb)
-        model.train(was)
+    def draw(self, xb, yb, out, epoch:int):
         fig = captcha_panel(xb, yb, out, self.n)
-        w = _tb_writer(self.learn)
         if self.out_dir is not None:
-            self.out_dir.mkdir(parents=True, exist_ok=True); fig.savefig(self.out_dir / f"epoch{e + 1:03d}.png", dpi=80)
+            self.out_dir.mkdir(parents=True, exist_ok=True); fig.savefig(self.out_dir / f"epoch{epoch:03d}.png", dpi=80)
+        w = _tb_writer(self.learn)
         if w is not None:
-            w.add_figure('valid/panel', fig, e + 1)
+            w.add_figure('valid/panel', fig, epoch)
             hw = out.heatmap_gap.shape[-2:]
             for k in ('gap', 'slider'):
                 t = point_targets(yb[k], hw)[0] >= 1
-                w.add_pr_curve(f"pr/{k}", t.flatten().cpu(), torch.sigmoid(getattr(out, f"heatmap_{k}")).flatten().cpu(), e + 1)
+                w.add_pr_curve(f"pr/{k}", t.flatten().cpu(), torch.sigmoid(getattr(out, f"heatmap_{k}")).flatten().cpu(), epoch)
         plt.close(fig)
 
 # %% ../../nbs/32_captcha.train.ipynb #7d3575ab

@@ -290,9 +290,12 @@ class VisualizeCallback(Callback):
         was = model.training; model.eval()
         with torch.no_grad(): pred = model(xb)
         model.train(was)
+        self.draw(xb, yb, pred, e + 1)
+    def draw(self, xb, yb, pred, epoch:int):
+        "Save the grid of a validation batch for `epoch` (a task's subclass draws its own panels here)."
         p = self.get_pred(pred)
         grid = image_grid(xb, self.get_targ(yb), torch.sigmoid(p) if p.min() < 0 or p.max() > 1 else p, self.n)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        plt.imsave(self.out_dir / f"epoch{e + 1:03d}.png", 1 - grid, cmap='gray', vmin=0, vmax=1)
+        plt.imsave(self.out_dir / f"epoch{epoch:03d}.png", 1 - grid, cmap='gray', vmin=0, vmax=1)
         w = _tb_writer(self.learn)
-        if w is not None: w.add_image('valid/input|target|prediction', grid[None], e + 1)
+        if w is not None: w.add_image('valid/input|target|prediction', grid[None], epoch)

@@ -15,7 +15,7 @@ from ..data.loaders import SynthDataset, InkDL, _items, _rng, resolve_device
 from ..data.inkstyle import apply_style
 from ..train.callbacks import _tb_writer
 from ..train.pipeline import build_model, build_dls
-from .quantizer import VectorQuantizerEMA, VQOutput
+from .quantizer import VectorQuantizerEMA, VQOutput, code_stats
 
 # %% auto #0
 __all__ = ['ResBlock', 'SelfAttention', 'Encoder', 'Decoder', 'LucidrainsVQ', 'VQVAEOutput', 'VQVAE', 'VQVAELoss', 'psnr', 'PSNR',
@@ -83,9 +83,8 @@ class LucidrainsVQ(nn.Module):
     def cluster_size(self): return self.vq._codebook.cluster_size.flatten()
     def forward(self, z_e:torch.Tensor)->VQOutput:
         q, idx, loss = self.vq(z_e)                                         # (B, D, H, W), (B, H, W), (1,)
-        p = torch.bincount(idx.flatten(), minlength=self.n_codes).float(); p = p / p.sum()
-        err = ((z_e.detach() - q.detach()) ** 2).sum(1)
-        return VQOutput(q, idx, loss.sum(), torch.exp(-(p * torch.log(p + 1e-10)).sum()), (p > 0).float().mean(), err)
+        usage, ppl = code_stats(torch.bincount(idx.flatten(), minlength=self.n_codes))
+        return VQOutput(q, idx, loss.sum(), ppl, usage, ((z_e.detach() - q.detach()) ** 2).sum(1))
     @torch.no_grad()
     def lookup(self, indices:torch.Tensor)->torch.Tensor:
         return self.vq.get_output_from_indices(indices)                     # (B, D, H, W) with accept_image_fmap
@@ -180,8 +179,8 @@ class CodebookCallback(Callback):
     def after_validate(self):
         if getattr(self, 'counts', None) is None: return
         q = getattr(self.learn.model, 'module', self.learn.model).quantizer
-        p = self.counts / self.counts.sum()
-        self.learn.codebook_figures = {'usage': float((self.counts > 0).double().mean()), 'perplexity': float(torch.exp(-(p * torch.log(p + 1e-12)).sum())),
+        usage, ppl = code_stats(self.counts)
+        self.learn.codebook_figures = {'usage': float(usage), 'perplexity': float(ppl),
                                'dead': int((q.cluster_size < q.dead_threshold).sum()) if q.ema else int((self.counts == 0).sum())}
         w = _tb_writer(self.learn)
         if w is not None:

@@ -11,7 +11,7 @@ import torch.distributed as dist
 from einops import rearrange
 
 # %% auto #0
-__all__ = ['VQOutput', 'all_reduce_', 'broadcast_', 'kmeans', 'VectorQuantizerEMA', 'rotate_to']
+__all__ = ['VQOutput', 'code_stats', 'all_reduce_', 'broadcast_', 'kmeans', 'VectorQuantizerEMA', 'rotate_to']
 
 # %% ../../nbs/40_vq.quantizer.ipynb #788859c7
 @dataclass
@@ -23,6 +23,11 @@ class VQOutput:
     perplexity: torch.Tensor
     usage: torch.Tensor
     dist: torch.Tensor
+
+def code_stats(counts:torch.Tensor)->tuple:
+    "`(usage, perplexity)` of code counts `(K,)`: the share of codes used at least once, and `exp` of the entropy of their frequencies."
+    p = counts.float() / counts.sum().clamp(min=1)
+    return (counts > 0).float().mean(), torch.exp(-(p * torch.log(p + 1e-10)).sum())
 
 def _dist_on()->bool: return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
 
@@ -145,10 +150,7 @@ class VectorQuantizerEMA(nn.Module):
             if self.rotation_trick: zq = rotate_to(z, q)
             else: zq = z + (q - z).detach()                                 # straight-through: the value of q, the gradient of z
             zq = self.proj_out(zq)
-            p = all_reduce_(onehot.sum(0)) if self.training else onehot.sum(0)
-            p = p / p.sum()
-            perplexity = torch.exp(-(p * torch.log(p + 1e-10)).sum())
-            usage = (p > 0).float().mean()
+            usage, perplexity = code_stats(all_reduce_(onehot.sum(0)) if self.training else onehot.sum(0))
         z_q = rearrange(zq, '(b h w) d -> b d h w', b=B, h=H, w=W).to(dtype)
         return VQOutput(z_q, idx.view(B, H, W), loss, perplexity, usage, err.view(B, H, W))
 
