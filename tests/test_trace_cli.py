@@ -103,3 +103,27 @@ def test_char_mode_runs(tmp_path, tiny_model, images):
     c = load_kanjivg("test", n=1)[0].char
     r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_model, "--char", c, "--format", "json")
     assert r.returncode == 0, r.stderr
+
+
+@pytest.fixture(scope="module")
+def tiny_seq(tmp_path_factory):
+    "A small untrained sequence model (safetensors + JSON), built explicitly."
+    import torch
+    from inktrace.trace.seq import SeqNet
+    from inktrace.trace.seqtrace import save_seq
+    torch.manual_seed(0)
+    m = SeqNet(max_steps=8, enc_width=0.125, state_dim=32, hidden=32, hyper_units=16, hyper_embed=8, step_embed=8)
+    return save_seq(m, tmp_path_factory.mktemp("seq") / "seq_tiny.safetensors")
+
+
+def test_sequence_model_traces_and_refuses_dense_only_flags(tmp_path, tiny_seq, images):
+    "`--model` with sequence-model weights traces with `SeqTracer` (the JSON says which model it is); --char / --refine are refused by name."
+    d, _ = images
+    r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_seq, "--samples", "2", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    js = json.loads((tmp_path / "out" / "c0.json").read_text())
+    assert js["width"] == 96 and all(0 <= x <= 96 and 0 <= y <= 96 for s in js["strokes"] for x, y in s["points"])
+    r = run("trace", d / "c0.png", "-o", tmp_path / "o2", "--model", tiny_seq, "--char", "永")
+    assert r.returncode == 2 and "--char" in r.stderr and "dense model only" in r.stderr
+    r = run("trace", d / "c0.png", "-o", tmp_path / "o3", "--model", tiny_seq, "--refine")
+    assert r.returncode == 2 and "--refine works with the dense model only" in r.stderr

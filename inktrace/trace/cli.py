@@ -13,7 +13,7 @@ from ..io import strokes_to_json, strokes_to_svg, strokes_from_json
 from ..images import find_images, read_ink, is_blank, ImageError
 
 # %% auto #0
-__all__ = ['FORMATS', 'ERRORS', 'save_trace_preview', 'output_paths', 'write_outputs', 'trace_files', 'cmd_trace',
+__all__ = ['FORMATS', 'ERRORS', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind', 'trace_files', 'cmd_trace',
            'sample_images', 'animated_svg', 'demo_page', 'cmd_demo', 'add_commands']
 
 # %% ../../nbs/16_trace.cli.ipynb #20aad353
@@ -54,10 +54,31 @@ def _chars(spec:str|None, n:int)->list:
     if len(cs) != n: raise StrokesError(f"--char gives {len(cs)} characters for {n} images: give one for all, or one per image")
     return cs
 
+def model_kind(model:str|None)->str:
+    "'dense' or 'seq': what `--model` names (a keyword, a .safetensors/.json pair, or a training .ckpt)."
+    if model in (None, 'dense'): return 'dense'
+    if model == 'seq': return 'seq'
+    p = Path(model)
+    if p.suffix in ('.safetensors', '.json') and p.with_suffix('.json').is_file():
+        try: return 'seq' if json.loads(p.with_suffix('.json').read_text(encoding='utf-8')).get('model') == 'seq' else 'dense'
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError): return 'dense'   # the loader names the problem
+    if p.suffix == '.ckpt' and p.is_file():
+        from inktrace.train.checkpoint import load_checkpoint
+        try: return 'seq' if ((load_checkpoint(p).get('config') or {}).get('model') or {}).get('name') == 'seq' else 'dense'
+        except Exception: return 'dense'
+    return 'dense'
+
 def _tracer(args):
-    from inktrace.trace.tracer import Tracer
     from inktrace.data.loaders import resolve_device
-    return Tracer(args.model, device=str(resolve_device(args.device)), order=args.order, refine=args.refine, max_pixels=args.max_pixels)
+    dev = str(resolve_device(args.device))
+    if model_kind(args.model) == 'seq':
+        from inktrace.trace.seqtrace import SeqTracer
+        if args.refine: raise StrokesError("--refine works with the dense model only (the sequence model is fitted through the renderer already)")
+        if getattr(args, 'char', None): raise StrokesError("--char (KanjiVG templates) works with the dense model only: the sequence model draws in its own order")
+        return SeqTracer(None if args.model == 'seq' else args.model, device=dev, samples=args.samples, max_pixels=args.max_pixels)
+    from inktrace.trace.tracer import Tracer
+    if args.model == 'dense': args.model = None
+    return Tracer(args.model, device=dev, order=args.order, refine=args.refine, max_pixels=args.max_pixels)
 
 ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's
 
@@ -176,7 +197,9 @@ def cmd_demo(args):
 
 # %% ../../nbs/16_trace.cli.ipynb #2ddf497c
 def _add_model_args(p):
-    p.add_argument("--model", help="dense model weights (.safetensors with its .json, or a training .ckpt); default: the shipped model")
+    p.add_argument("--model", help="dense (the shipped dense model, default), seq (the shipped sequence model), or a weights file "
+                                   "(.safetensors with its .json, or a training .ckpt) of either")
+    p.add_argument("--samples", type=positive_int, default=1, help="sequence model: decode each round N times and keep the best (default 1: deterministic)")
     p.add_argument("--device", default="cpu", help="cpu | cuda | cuda:N | auto (default cpu)")
     p.add_argument("--order", choices=("learned", "rules"), default="learned", help="stroke order: the learned model (default) or classic rules")
     p.add_argument("--refine", action="store_true", help="fit the traced strokes to the image through the differentiable renderer (slower)")

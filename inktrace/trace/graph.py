@@ -18,7 +18,7 @@ from ..core import Strokes, rdp_indices
 # %% auto #0
 __all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'thin_skeleton', 'PixelGraph', 'pixel_graph', 'show_graph',
            'merge_junctions', 'cut_at_keypoints', 'prune_spurs', 'end_directions', 'pair_ends', 'chain_branches',
-           'chains_to_strokes', 'maps_to_strokes']
+           'chains_to_strokes', 'drop_fragments', 'maps_to_strokes']
 
 # %% ../../nbs/11_trace.graph.ipynb #55224c82
 def _as_map(x, name:str, ch:int|None=None, hw:tuple|None=None):
@@ -343,6 +343,35 @@ def chains_to_strokes(g:PixelGraph, chains:list,
         pts.append(refine(d).mean(0, keepdims=True)); radius.append([rad(d).max()])
     return Strokes([p[:, ::-1] / (W, H) for p in pts], [np.asarray(r) / W for r in radius])
 
+# %% ../../nbs/11_trace.graph.ipynb #48e6099d
+def _segments(d:Strokes):
+    "`(starts, ends, owner)` of all polyline segments of `d` (a one-point stroke is a zero-length segment)."
+    seg = [(p[:-1], p[1:]) if len(p) > 1 else (p, p) for p in d.pts]
+    owner = np.concatenate([np.full(len(a), i) for i, (a, _) in enumerate(seg)])
+    return np.concatenate([a for a, _ in seg]), np.concatenate([b for _, b in seg]), owner
+
+def _point_seg_dist(q:np.ndarray, a:np.ndarray, b:np.ndarray)->np.ndarray:
+    "Distance from point `q (2,)` to each segment `a[i] -> b[i]`."
+    ab = b - a
+    t = np.clip(((q - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-18), 0, 1)
+    return np.linalg.norm(a + t[:, None] * ab - q, axis=1)
+
+def drop_fragments(d:Strokes,
+                   len_k:float=3., # strokes shorter than `len_k` times their median radius are candidates
+                   touch_k:float=2., # ... and go when both ends are within `touch_k` radii of another stroke
+                  )->Strokes:
+    "Drop the short junction fragments of `d` (any units: lengths are measured in the strokes' radii)."
+    if len(d) < 2: return d
+    a, b, owner = _segments(d)
+    keep = []
+    for i, (p, r) in enumerate(d):
+        rm = max(float(np.median(r)), 1e-9)
+        if float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum()) >= len_k * rm: keep.append(i); continue
+        o = owner != i
+        gap = max(float(_point_seg_dist(p[e], a[o], b[o]).min()) for e in (0, -1))
+        if gap > touch_k * rm: keep.append(i)
+    return d if len(keep) == len(d) else d[keep]
+
 # %% ../../nbs/11_trace.graph.ipynb #2b18bfc2
 def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     keypoints=None, # (3, H, W) endpoint, junction, corner heatmaps in [0, 1]
@@ -361,8 +390,9 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     split_ends:bool=True, # cut strokes at endpoint keypoints on a plain branch
                     eps:float=0.5, # RDP tolerance px
                     med:int=5, # running median of the radius, points
+                    frag_k:float|None=3., # drop junction fragments shorter than `frag_k` radii (`drop_fragments`; None: keep)
                    )->Strokes:
-    "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair by direction, chain."
+    "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair by direction, chain, drop fragments."
     skel = _as_map(skel, 'skel'); hw = skel.shape
     keypoints, tangent = _as_map(keypoints, 'keypoints', 3, hw), _as_map(tangent, 'tangent', 2, hw)
     width, offset = _as_map(width, 'width', None, hw), _as_map(offset, 'offset', 2, hw)
@@ -381,4 +411,5 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
     dirs = end_directions(g, tangent, offset, skip=r_med / 2, k=max(dir_px, dir_k * r_med))
     corner = None if keypoints is None else keypoints[2]
     links = pair_ends(g, dirs, max_dev, None if keypoints is None else keypoints[1], kp_thr)
-    return chains_to_strokes(g, chain_branches(g, links), offset, width, corner, r_default, eps, kp_thr, med)
+    d = chains_to_strokes(g, chain_branches(g, links), offset, width, corner, r_default, eps, kp_thr, med)
+    return d if frag_k is None else drop_fragments(d, frag_k)
