@@ -8,7 +8,7 @@ import argparse
 from ..core import StrokesError, positive_int
 
 # %% auto #0
-__all__ = ['cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare', 'add_commands']
+__all__ = ['cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare', 'add_train_args', 'add_commands']
 
 # %% ../../nbs/07b_train.cli.ipynb #b47dbdd1
 def cmd_train(args, extra=()):
@@ -79,17 +79,9 @@ def cmd_compare(args):
     return r
 
 # %% ../../nbs/07b_train.cli.ipynb #3495b21a
-def add_commands(sub):
-    "Add the training system's subcommands (`train`, `checkpoints compare`) to the `inktrace` subparsers `sub`."
-    t = sub.add_parser("train", help="train a stage (or all stages) of a YAML config",
-                       description="Train with fastai from a YAML config: one stage, all stages in pipeline order, or resume a run. "
-                                   "Any further `--section.key value` or `section.key=value` overrides the config.",
-                       epilog="config overrides: --section.key VALUE or section.key=VALUE, e.g. training.lr=1e-4 data.size=96\n\n"
-                              "examples:\n  inktrace train --config configs/default.yaml --stage debug\n"
-                              "  inktrace train --config configs/default.yaml --run-all-stages --epochs 3\n"
-                              "  inktrace train --resume runs/inktrace_v5/dense/v1/checkpoints/last.ckpt",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    t.add_argument("--config", help="YAML config file (e.g. configs/default.yaml)")
+def add_train_args(t, config_help:str="YAML config file (e.g. configs/default.yaml)"):
+    "The arguments of `inktrace train` on parser `t` (other systems' `... train` subcommands reuse them)."
+    t.add_argument("--config", help=config_help)
     g = t.add_mutually_exclusive_group()
     g.add_argument("--stage", help="the stage to train (its stages.<name> overrides apply)")
     g.add_argument("--run-all-stages", action="store_true", help="train every stage of pipeline.order in turn")
@@ -103,6 +95,19 @@ def add_commands(sub):
     t.add_argument("--seed", type=int, help="random seed (seed)")
     t.add_argument("--device", help="auto | cpu | cuda | cuda:N (training.device)")
     t.set_defaults(func=cmd_train, extra_ok=True)
+    return t
+
+def add_commands(sub):
+    "Add the training system's subcommands (`train`, `checkpoints compare`) to the `inktrace` subparsers `sub`."
+    t = sub.add_parser("train", help="train a stage (or all stages) of a YAML config",
+                       description="Train with fastai from a YAML config: one stage, all stages in pipeline order, or resume a run. "
+                                   "Any further `--section.key value` or `section.key=value` overrides the config.",
+                       epilog="config overrides: --section.key VALUE or section.key=VALUE, e.g. training.lr=1e-4 data.size=96\n\n"
+                              "examples:\n  inktrace train --config configs/default.yaml --stage debug\n"
+                              "  inktrace train --config configs/default.yaml --run-all-stages --epochs 3\n"
+                              "  inktrace train --resume runs/inktrace_v5/dense/v1/checkpoints/last.ckpt",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_train_args(t)
     c = sub.add_parser("checkpoints", help="inspect training checkpoints (compare two)", description="Inspect training checkpoints.")
     cs = c.add_subparsers(dest="action", metavar="ACTION", required=True)
     cc = cs.add_parser("compare", help="configs, metrics, epochs and weight differences of two checkpoints")
