@@ -15,6 +15,7 @@ from .train import cli as train_cli
 from .trace import cli as trace_cli
 from .captcha import cli as captcha_cli
 from .vq import cli as vq_cli
+from .anytext import cli as anytext_cli
 from .io import strokes_from_json, strokes_from_svg
 from .renderer import render
 
@@ -54,7 +55,7 @@ def cmd_render(args):
     return out
 
 # %% ../nbs/90_cli.ipynb #a06e4fde
-SYSTEMS = [trace_cli, captcha_cli, vq_cli, train_cli]   # each system's `add_commands(sub)`; a new system adds one line here
+SYSTEMS = [trace_cli, captcha_cli, vq_cli, anytext_cli, train_cli]   # each system's `add_commands(sub)`; a new system adds one line here
 
 def get_parser()->argparse.ArgumentParser:
     "The `inktrace` argument parser with all subcommands."

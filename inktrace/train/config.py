@@ -35,6 +35,7 @@ class TrainingConfig:
     t0: int = 10                       # cosine_restarts: first period in epochs
     t_mult: int = 2                    # cosine_restarts: period multiplier
     grad_clip: float = 1.0             # max gradient norm; 0 disables
+    accum: int = 1                     # gradient accumulation: the optimizer steps every `accum` batches (effective batch = batch_size x accum x processes)
     amp: bool = False                  # mixed precision (CUDA)
     ema_decay: float = 0.0             # weight EMA, e.g. 0.9997; 0 disables
     grad_norm_every: int = 100         # log the gradient norm every N steps

@@ -18,7 +18,7 @@ from .checkpoint import (CheckpointError, CheckpointCallback, TransferReport, lo
 from fastcore.foundation import L
 from fastai.learner import Learner
 from fastai.callback.core import Callback
-from fastai.callback.training import GradientClip
+from fastai.callback.training import GradientClip, GradientAccumulation
 from fastai.callback.progress import ProgressCallback  # noqa: F401  (adds Learner.no_bar)
 from fastai.optimizer import Adam, SGD
 from fastai.torch_core import set_seed, rank_distrib, num_distrib
@@ -85,6 +85,7 @@ def build_learner(cfg, model, dls, loss_func, run_dir, stage:str|None=None, metr
     t = cfg.training
     cbs = [LRScheduleCallback(make_schedule(cfg)), HistoryCallback(), GradNormCallback(t.grad_norm_every)]
     if t.grad_clip > 0: cbs.append(GradientClip(t.grad_clip))
+    if t.get('accum', 1) > 1: cbs.append(GradientAccumulation(t.batch_size * t.accum))   # counts samples: steps every `accum` batches
     if t.ema_decay > 0: cbs.append(EMACallback(t.ema_decay))
     c = cfg.curriculum
     if c.enabled: cbs.append(CurriculumCallback(c.start, c.end, c.every, c.mode, c.patience, monitor=cfg.checkpoint.monitor))
@@ -211,6 +212,8 @@ def run_stage(config=None, # a config file path (or None with `resume`)
         learn.add_cb(_RestoreRNG(ck['rng']))
         if not quiet: log(f"resuming {stage} from {resume}: epoch {start} of {cfg.training.epochs}")
     n = cfg.training.epochs - start
+    t = cfg.training
+    if not quiet and rank_distrib() == 0: log(f"{stage or 'training'}: effective batch size {t.batch_size * t.get('accum', 1) * max(1, num_distrib())} (batch_size {t.batch_size} x accum {t.get('accum', 1)} x {max(1, num_distrib())} processes)")
     try:
         gpu = torch.cuda.is_available()
         ctx = learn.distrib_ctx(sync_bn=gpu, cpu=not gpu) if num_distrib() > 1 else _nullctx()   # SyncBatchNorm needs GPUs
