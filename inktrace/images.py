@@ -14,7 +14,7 @@ from skimage.morphology import skeletonize
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'ImageError', 'open_image', 'luminance', 'rgb_array', 'read_rgb', 'normalize_ink', 'read_ink',
-           'is_blank', 'stroke_radius', 'find_images', 'to_tensor', 'resize_ink']
+           'is_blank', 'stroke_radius', 'fill_brush_gaps', 'find_images', 'to_tensor', 'resize_ink']
 
 # %% ../nbs/00c_images.ipynb #58d9d339
 class ImageError(ValueError):
@@ -213,6 +213,22 @@ def stroke_radius(ink, # ink `(H, W)` (numpy or torch) in [0, 1]
     sk = skeletonize(m)
     if not sk.any(): return math.nan
     return _half_sample_mode(d[sk] - t + a[qi[sk], qj[sk]])                # (n_skeleton,) radii -> one
+
+# %% ../nbs/00c_images.ipynb #700ded62
+def _disk(r:int)->np.ndarray:
+    y, x = np.mgrid[-r:r + 1, -r:r + 1]
+    return x * x + y * y <= r * r
+
+def fill_brush_gaps(ink:np.ndarray, # ink `(H, W)` in [0, 1]
+                    k:float=1.2, # closing radius, in stroke radii (measured after a 1-px closing)
+                    jump:float=1.25)->np.ndarray: # radius ratio above which the ink counts as dry-brush
+    "`ink` with the white streaks inside dry-brush strokes closed; unchanged when its strokes are solid."
+    r0 = stroke_radius(ink)
+    c1 = ndi.grey_closing(ink, footprint=_disk(1))
+    r1 = stroke_radius(c1)
+    if r1 < jump * r0: return ink
+    rr = max(1, int(round(k * r1)))
+    return c1 if rr == 1 else ndi.grey_closing(ink, footprint=_disk(rr)).astype(ink.dtype)
 
 # %% ../nbs/00c_images.ipynb #d3d19bef
 def _scan(d:Path, recursive, exts, problems, out, seen):

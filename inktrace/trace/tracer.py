@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from ..core import Strokes
-from ..images import read_ink, resize_ink, is_blank, to_tensor, ImageError
+from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .graph import maps_to_strokes
 from .order import order_strokes
@@ -114,11 +114,13 @@ class Tracer:
                  device:str='cpu', order:str='learned', # torch device; 'learned' or 'rules' ordering
                  target_radius:float=2.6, tile:int=512, overlap:int=32, # working stroke radius px; tiling
                  refine:bool=False, refine_steps:int=40, # fit to the ink through the renderer
+                 fill_gaps:bool=True, # close the white streaks inside dry-brush strokes first (`fill_brush_gaps`)
                  max_pixels:int=64_000_000, # refuse bigger input images
                  **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
         self.model = self._load(model, device)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
         self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **graph_kw}
+        self.fill_gaps = fill_gaps
         if order not in ('learned', 'rules'): raise ValueError(f"order must be 'learned' or 'rules', got {order!r}")
 
     @staticmethod
@@ -185,6 +187,7 @@ class Tracer:
         if len(chars) != len(inks): raise ValueError(f"got {len(inks)} images but {len(chars)} characters")
         out = [Strokes([]) for _ in inks]
         todo = [i for i, ink in enumerate(inks) if not is_blank(ink)]
+        if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
         for k in range(0, len(todo), bs):
             idx = todo[k:k + bs]
             for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i] = self._strokes(mp, wk, chars[i])

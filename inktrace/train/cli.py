@@ -8,7 +8,8 @@ import argparse
 from ..core import StrokesError, positive_int
 
 # %% auto #0
-__all__ = ['cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare', 'add_train_args', 'add_commands']
+__all__ = ['cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare', 'add_train_args', 'add_commands',
+           'train_command']
 
 # %% ../../nbs/07b_train.cli.ipynb #b47dbdd1
 def cmd_train(args, extra=()):
@@ -115,3 +116,14 @@ def add_commands(sub):
     cc.add_argument("--top", type=positive_int, default=10, help="how many of the most changed tensors to list (default 10)")
     cc.set_defaults(func=cmd_compare)
     return sub
+
+def train_command(default_config:str):
+    "`cmd(args, extra)`: `inktrace train` with `default_config` when neither --config nor --resume is given (a system's `... train`)."
+    def cmd(args, extra=()):
+        from pathlib import Path
+        if not args.config and not args.resume: args.config = default_config
+        if args.config and not Path(args.config).is_file(): raise StrokesError(f"config file not found: {args.config} (run from the repository root, or give --config)")
+        return cmd_train(args, extra)
+    cmd.__doc__ = f"`inktrace train` with {default_config} by default."
+    return cmd
+

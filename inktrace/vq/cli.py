@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 import numpy as np
 from ..core import StrokesError, positive_int
+from ..train.cli import add_train_args, train_command
 
 # %% auto #0
-__all__ = ['default_vq_path', 'load_vq', 'vq_input', 'cmd_encode', 'cmd_decode', 'code_probs', 'cmd_sample', 'add_commands',
-           'cmd_vq_train']
+__all__ = ['cmd_vq_train', 'default_vq_path', 'load_vq', 'vq_input', 'cmd_encode', 'cmd_decode', 'code_probs', 'cmd_sample',
+           'add_commands']
 
 # %% ../../nbs/49_vq.cli.ipynb #cf466600
 def default_vq_path()->Path:
@@ -135,7 +136,6 @@ def cmd_sample(args):
 
 def add_commands(sub):
     "Add `vq train | encode | decode | sample` to the `inktrace` subparsers `sub`."
-    from inktrace.train.cli import add_train_args
     v = sub.add_parser("vq", help="VQ models of ink images: train, encode, decode, sample",
                        description="Discrete codes of ink images (VQ-VAE): train a model, encode images to code grids, decode grids, sample.")
     vs = v.add_subparsers(dest="vq_command", metavar="SUBCOMMAND")
@@ -159,9 +159,4 @@ def add_commands(sub):
     v.set_defaults(func=lambda a: v.print_help())
     return sub
 
-def cmd_vq_train(args, extra=()):
-    "`inktrace train` with the VQ config by default."
-    from inktrace.train.cli import cmd_train
-    if not args.config and not args.resume: args.config = 'configs/vqvae.yaml'
-    if args.config and not Path(args.config).is_file(): raise StrokesError(f"config file not found: {args.config} (run from the repository root, or give --config)")
-    return cmd_train(args, extra)
+cmd_vq_train = train_command("configs/vqvae.yaml")
