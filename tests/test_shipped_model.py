@@ -38,3 +38,19 @@ def test_demo_page(tmp_path):
     assert page.count("<animate") > 10 and page.count("data:image/png;base64") == 8
     r2 = subprocess.run([sys.executable, "-m", "inktrace", "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True, timeout=300)
     assert r2.returncode == 2 and "exists" in r2.stderr
+
+
+def test_char_mode_fixes_the_count_and_names_what_did_not_match(tmp_path):
+    "`--char` with the shipped model: the brush sample of 永 comes out with the template's 5 strokes, labelled; a wrong character is reported by stroke."
+    from inktrace.trace.cli import sample_images
+    ei = next(p for p in sample_images() if p.stem == "brush_ei")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "inktrace", "trace", str(ei), "--format", "json", *a], capture_output=True, text=True, timeout=300)
+    r = run("-o", str(tmp_path / "a"), "--char", "永")
+    assert r.returncode == 0, r.stderr
+    js = json.loads((tmp_path / "a" / "brush_ei.json").read_text())
+    assert len(js["strokes"]) == 5 and all(s.get("label") for s in js["strokes"]), js["strokes"]
+    assert "not matching --char" not in r.stdout
+    r = run("-o", str(tmp_path / "b"), "--char", "一")                   # one stroke: the rest of 永 fits no template stroke
+    assert r.returncode == 0, r.stderr
+    assert "brush_ei.png: " in r.stderr and "traced strokes not in the template" in r.stderr, r.stderr
+    assert "1 with strokes not matching --char" in r.stdout

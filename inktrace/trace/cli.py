@@ -13,8 +13,8 @@ from ..io import strokes_to_json, strokes_to_svg, strokes_from_json
 from ..images import find_images, read_ink, is_blank, ImageError
 
 # %% auto #0
-__all__ = ['FORMATS', 'ERRORS', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind', 'trace_files', 'cmd_trace',
-           'sample_images', 'animated_svg', 'demo_page', 'cmd_demo', 'add_commands']
+__all__ = ['FORMATS', 'ERRORS', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind', 'unmatched_message',
+           'trace_files', 'cmd_trace', 'sample_images', 'animated_svg', 'demo_page', 'cmd_demo', 'add_commands']
 
 # %% ../../nbs/16_trace.cli.ipynb #20aad353
 FORMATS = ('json', 'svg', 'png')
@@ -82,13 +82,20 @@ def _tracer(args):
 
 ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's
 
+def unmatched_message(src, char:str, rep)->str:
+    "One line on what the template of `char` and the strokes traced from `src` did not share (template strokes numbered from 1)."
+    parts = []
+    if rep.missing: parts.append(f"template stroke{'s' if len(rep.missing) > 1 else ''} {', '.join(str(j + 1) for j in rep.missing)} of {char} not found in the ink")
+    if rep.extra: parts.append(f"{len(rep.extra)} traced stroke{'s' if len(rep.extra) > 1 else ''} not in the template (written last, unlabelled)")
+    return f"{src}: " + "; ".join(parts)
+
 def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overwrite:bool=False, progress:bool=True, log=print, bs:int=8)->dict:
-    "Trace `items` (`(path, root)` pairs) into `out`; returns `{'done': [(path, n_strokes)], 'failed': [(path, reason)]}`."
+    "Trace `items` (`(path, root)` pairs) into `out`; returns `{'done': [(path, n_strokes)], 'failed': [(path, reason)], 'unmatched': [(path, message)]}`."
     from fastprogress.fastprogress import progress_bar
     from inktrace.trace.template import kanjivg_template
     chars = chars or [None] * len(items)
     for c in set(chars) - {None}: kanjivg_template(c)                           # an unknown --char fails before any work
-    res = {'done': [], 'failed': []}
+    res = {'done': [], 'failed': [], 'unmatched': []}
     def fail(src, e):
         msg = str(e) if str(src) in str(e) else f"{src}: {e}"
         res['failed'].append((src, msg)); log(f"inktrace: skipped {msg}")
@@ -108,11 +115,14 @@ def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overw
         except ERRORS as e:
             for r in ready: fail(r[0], e)
             continue
-        for (src, paths, ink, _), d in zip(ready, ds):
+        reps = getattr(tracer, 'last_matches', None) or [None] * len(ready)
+        for (src, paths, ink, c), d, rep in zip(ready, ds, reps):
             try:
                 write_outputs(d, ink, paths, title=f"{src.name}: {len(d)} strokes", overwrite=overwrite)
                 res['done'].append((src, len(d)))
-            except ERRORS as e: fail(src, e)
+            except ERRORS as e: fail(src, e); continue
+            if rep is not None and (rep.missing or rep.extra):
+                msg = unmatched_message(src, c, rep); res['unmatched'].append((src, msg)); log(f"inktrace: {msg}")
     return res
 
 def cmd_trace(args):
@@ -133,6 +143,7 @@ def cmd_trace(args):
     dt = time.time() - t0
     n, ns = len(res['done']), sum(k for _, k in res['done'])
     print(f"traced {n} of {len(items)} images ({ns} strokes) in {dt:.1f} s ({n / max(dt, 1e-9):.1f} images/s) into {out.resolve()}"
+          + (f"; {len(res['unmatched'])} with strokes not matching --char (listed above)" if res['unmatched'] else "")
           + (f"; {len(res['failed']) + len(problems)} skipped: " + "; ".join([Path(str(s)).name for s, _ in res['failed']] + problems) if res['failed'] or problems else ""))
     if not n: raise StrokesError("no image could be traced")
     return res

@@ -239,18 +239,20 @@ def collate(exs:list)->dict:
 
 # %% ../../nbs/12_trace.order.ipynb #9f1b9be0
 class OrderOutput(NamedTuple):
-    "Outputs of `OrderModel`: pairwise logits (`before[b, i, j]` = logit P(i before j), antisymmetric) and direction logits."
+    "Outputs of `OrderModel`: pairwise logits (`before[b, i, j]` = logit P(i before j), antisymmetric), direction logits, stroke embeddings."
     before: torch.Tensor   # (B, S, S)
     canon_first: torch.Tensor  # (B, S) logit P(stroke drawn from its canonical first endpoint)
+    emb: torch.Tensor | None = None  # (B, S, d) the set encoder's stroke embeddings (input of the next-stroke head)
 
 class OrderModel(nn.Module):
-    "Writing order and direction of a set of strokes: a set encoder over stroke features, an antisymmetric pairwise scorer and a direction head."
+    "Writing order and direction of a set of strokes: a set encoder over stroke features, an antisymmetric pairwise scorer, a direction head and (optionally) a next-stroke head."
     def __init__(self, n_feat:int=N_FEAT, n_dir:int=N_DIR, n_pair:int=N_PAIR, # feature widths
                  d:int=64, # stroke embedding width
                  n_layers:int=2, n_heads:int=4, # set encoder (transformer without positions; 0 layers: per-stroke MLP only)
-                 hidden:int=96): # hidden width of the pair and direction MLPs
+                 hidden:int=96, # hidden width of the pair and direction MLPs
+                 seq_hidden:int=0): # hidden width of the next-stroke head (0: none, the order comes from the pairwise scores alone)
         super().__init__()
-        self.hparams = dict(n_feat=n_feat, n_dir=n_dir, n_pair=n_pair, d=d, n_layers=n_layers, n_heads=n_heads, hidden=hidden)
+        self.hparams = dict(n_feat=n_feat, n_dir=n_dir, n_pair=n_pair, d=d, n_layers=n_layers, n_heads=n_heads, hidden=hidden, seq_hidden=seq_hidden)
         for k, w in (('feats', n_feat), ('dir', n_dir), ('pair', n_pair)):                   # input standardisation, set from training data
             self.register_buffer(f'{k}_mean', torch.zeros(w)); self.register_buffer(f'{k}_std', torch.ones(w))
         self.embed = nn.Sequential(nn.Linear(n_feat, d), nn.GELU(), nn.Linear(d, d))
@@ -258,25 +260,61 @@ class OrderModel(nn.Module):
                                          n_layers, enable_nested_tensor=False) if n_layers else None
         self.pair = nn.Sequential(nn.Linear(3 * d + n_pair, hidden), nn.GELU(), nn.Linear(hidden, hidden), nn.GELU(), nn.Linear(hidden, 1))
         self.dir = nn.Sequential(nn.Linear(d + n_dir, hidden), nn.GELU(), nn.Linear(hidden, 1))
+        if seq_hidden:
+            self.start = nn.Parameter(torch.zeros(d + n_dir))                                  # the "last stroke" before the first one
+            self.nxt = nn.Sequential(nn.Linear(3 * d + n_dir + n_pair + 2, seq_hidden), nn.GELU(), nn.Linear(seq_hidden, seq_hidden), nn.GELU(), nn.Linear(seq_hidden, 1))
+        else: self.nxt = None
+
+    def _nrm(self, x, k): return (x - getattr(self, f'{k}_mean')) / getattr(self, f'{k}_std')
 
     def forward(self, feats, dir_fwd, dir_rev, pair, mask)->OrderOutput:
         "`feats (B,S,F)`, `dir_fwd`/`dir_rev (B,S,D)` (canonical / reversed traversal), `pair (B,S,S,P)`, `mask (B,S)` True on real strokes."
-        nrm = lambda x, k: (x - getattr(self, f'{k}_mean')) / getattr(self, f'{k}_std')
-        e = self.embed(nrm(feats, 'feats'))                                                 # (B, S, d)
+        e = self.embed(self._nrm(feats, 'feats'))                                           # (B, S, d)
         if self.enc is not None: e = self.enc(e, src_key_padding_mask=~mask)
         B, S, d = e.shape
         ea, eb = e[:, :, None].expand(B, S, S, d), e[:, None].expand(B, S, S, d)
-        g = self.pair(torch.cat([ea, eb, ea - eb, nrm(pair, 'pair')], -1)).squeeze(-1)      # (B, S, S) g(a, b)
-        h = lambda x: self.dir(torch.cat([e, nrm(x, 'dir')], -1)).squeeze(-1)               # (B, S)
-        return OrderOutput(g - g.transpose(1, 2), h(dir_fwd) - h(dir_rev))                 # antisymmetric by construction
+        g = self.pair(torch.cat([ea, eb, ea - eb, self._nrm(pair, 'pair')], -1)).squeeze(-1)   # (B, S, S) g(a, b)
+        h = lambda x: self.dir(torch.cat([e, self._nrm(x, 'dir')], -1)).squeeze(-1)         # (B, S)
+        return OrderOutput(g - g.transpose(1, 2), h(dir_fwd) - h(dir_rev), e)              # antisymmetric by construction
 
-def order_loss(out:OrderOutput, xb:dict)->torch.Tensor:
-    "Pairwise BCE over the pairs (a < b) of real strokes plus the direction BCE over real strokes."
+    def next_logits(self, emb, dir_sel, pair, mask, prev, drawn)->torch.Tensor:
+        "Logits `(B, T, S)` of the next stroke at `T` states: `prev (B, T)` the last stroke drawn (-1: none yet), `drawn (B, T, S)` the strokes drawn; `dir_sel (B, S, D)`: each stroke's features in its writing direction. -inf where a stroke is drawn or padding."
+        if self.nxt is None: raise ValueError("this OrderModel has no next-stroke head (seq_hidden=0)")
+        B, S, d = emb.shape; T = prev.shape[1]
+        bi, pc, has = torch.arange(B)[:, None], prev.clamp(min=0), (prev >= 0)[..., None]
+        last = torch.cat([emb[bi, pc], self._nrm(dir_sel, 'dir')[bi, pc]], -1)              # (B, T, d + D) the last stroke, as written
+        last = torch.where(has, last, self.start.expand_as(last))
+        dr = drawn.float()
+        summ = (dr @ emb) / (dr.sum(-1, keepdim=True) + 1)                                  # (B, T, d) mean of the drawn strokes
+        frac = dr.sum(-1, keepdim=True) / mask.sum(-1).float()[:, None, None]               # (B, T, 1) share drawn
+        pp = torch.where(has[..., None], self._nrm(pair, 'pair')[bi, pc], 0.)               # (B, T, S, P) pair(last, candidate)
+        ctx = torch.cat([last, summ, frac], -1)[:, :, None].expand(B, T, S, -1)
+        x = torch.cat([ctx, emb[:, None].expand(B, T, S, d), pp, has[..., None].float().expand(B, T, S, 1)], -1)
+        return self.nxt(x).squeeze(-1).masked_fill(drawn | ~mask[:, None], float('-inf'))
+
+def _dir_sel(xb, canon_first):
+    "Direction features of each stroke traversed as written (`canon_first (B, S)` True: from its canonical first endpoint)."
+    return torch.where(canon_first[..., None], xb['dir_fwd'], xb['dir_rev'])
+
+def _teacher(xb):
+    "Teacher forcing states from the targets: `prev (B, S)`, `drawn (B, S, S)`, the next stroke `(B, S)` and which steps are real `(B, S)`."
+    m = xb['mask']; B, S = m.shape
+    rank = (xb['before'] * (m[:, :, None] & m[:, None])).sum(1)                             # how many strokes come before each
+    order = torch.where(m, rank, torch.full_like(rank, 1e9)).argsort(1)                     # (B, S) the stroke written at step t
+    prev = torch.cat([torch.full((B, 1), -1, dtype=torch.long), order[:, :-1]], 1)
+    t = torch.arange(S)
+    return prev, rank[:, None, :] < t[None, :, None], order, t[None] < m.sum(1, keepdim=True)
+
+def order_loss(out:OrderOutput, xb:dict, model:OrderModel|None=None)->torch.Tensor:
+    "Pairwise BCE over the pairs (a < b) of real strokes plus the direction BCE over real strokes; with a `model` that has a next-stroke head, plus its cross-entropy under teacher forcing."
     m = xb['mask']; S = m.shape[1]
     pm = m[:, :, None] & m[:, None] & torch.ones(S, S, dtype=torch.bool).triu(1)            # (B, S, S)
     lp = F.binary_cross_entropy_with_logits(out.before[pm], xb['before'][pm])
     ld = F.binary_cross_entropy_with_logits(out.canon_first[m], xb['canon_first'][m])
-    return lp + ld
+    if model is None or model.nxt is None: return lp + ld
+    prev, drawn, nxt, real = _teacher(xb)
+    g = model.next_logits(out.emb, _dir_sel(xb, xb['canon_first'] > 0.5), xb['pair'], m, prev, drawn)
+    return lp + ld + F.cross_entropy(g[real], nxt[real])
 
 # %% ../../nbs/12_trace.order.ipynb #000fd9dd
 def _borda(lp:np.ndarray, refine:bool=True)->np.ndarray:
@@ -290,8 +328,24 @@ def _borda(lp:np.ndarray, refine:bool=True)->np.ndarray:
             if lp[b, a] > lp[a, b]: order[k], order[k + 1] = b, a; refine = True
     return np.asarray(order)
 
+def _beam(model:OrderModel, out:OrderOutput, xb:dict, canon_first:torch.Tensor, beam:int)->np.ndarray:
+    "Order of one drawing by beam search over the next-stroke head: the `beam` best partial orders by summed log-probability, extended one stroke at a time."
+    S = xb['mask'].shape[1]
+    dsel = _dir_sel(xb, canon_first[None])
+    seqs, drawn, score = torch.zeros(1, 0, dtype=torch.long), torch.zeros(1, S, dtype=torch.bool), torch.zeros(1)
+    for t in range(S):
+        prev = seqs[:, -1] if t else torch.full((len(seqs),), -1)
+        lg = model.next_logits(out.emb, dsel, xb['pair'], xb['mask'], prev[None], drawn[None])[0].log_softmax(-1)   # (n_beams, S)
+        tot = (score[:, None] + lg).flatten()
+        top = tot.topk(min(beam, int(torch.isfinite(tot).sum()))).indices
+        b, j = top // S, top % S
+        seqs, score = torch.cat([seqs[b], j[:, None]], 1), tot[top]
+        drawn = drawn[b].clone(); drawn[torch.arange(len(b)), j] = True
+    return seqs[0].numpy()
+
 @torch.no_grad()
-def predict_order(model:OrderModel, d:Strokes, refine:bool=True)->tuple:
+def predict_order(model:OrderModel, d:Strokes, refine:bool=True, # Borda: adjacent swaps after the sort
+                  beam:int=4)->tuple: # beam width of the next-stroke head, if the model has one (else the pairwise Borda order)
     "`(order, flip, p_before)`: indices into `d` in writing order, `(S,)` True where a stroke must be reversed, pairwise P(a before b)."
     P = _as_array(d)
     ex = make_example(P)
@@ -299,8 +353,10 @@ def predict_order(model:OrderModel, d:Strokes, refine:bool=True)->tuple:
     model.eval()
     out = model(xb['feats'], xb['dir_fwd'], xb['dir_rev'], xb['pair'], xb['mask'])
     lp = out.before[0].double().numpy()
-    flip = ex['flip'] ^ (out.canon_first[0].numpy() < 0)                                    # reverse the canonical turn where the head says so
-    return _borda(lp, refine), flip, 1 / (1 + np.exp(-lp))
+    cf = out.canon_first[0] >= 0                                                            # drawn from the canonical first endpoint
+    flip = ex['flip'] ^ ~cf.numpy()                                                         # reverse the canonical turn where the head says so
+    order = _beam(model, out, xb, cf, beam) if model.nxt is not None and beam > 0 else _borda(lp, refine)
+    return order, flip, 1 / (1 + np.exp(-lp))
 
 # %% ../../nbs/12_trace.order.ipynb #24ce3dd5
 def order_metrics(pred_orders:list, true_ranks:list, pred_flips:list, true_flips:list)->dict:
@@ -371,9 +427,9 @@ def _set_norm(model, exs):
         x = np.concatenate([e[key].reshape(-1, e[key].shape[-1]) for e in exs for key in keys])
         getattr(model, f'{k}_mean').copy_(torch.from_numpy(x.mean(0))); getattr(model, f'{k}_std').copy_(torch.from_numpy(x.std(0) + 1e-3))
 
-def _model_method(model, refine=True):
+def _model_method(model, refine=True, beam=4):
     "`predict_order` as an `evaluate` method."
-    return lambda d: predict_order(model, d, refine)[:2]
+    return lambda d: predict_order(model, d, refine, beam)[:2]
 
 def train_order_model(train:list, # GT drawings (`Strokes` in writing order and direction)
                       valid:list|None=None, # GT drawings to select the best epoch on (exact-order rate, then tau)
@@ -395,7 +451,7 @@ def train_order_model(train:list, # GT drawings (`Strokes` in writing order and 
             f = max(step / total, (time.perf_counter() - t0) / time_limit if time_limit else 0)   # progress: by steps or by time
             for g in opt.param_groups: g['lr'] = lr * min(1, f / 0.05) * 0.5 * (1 + math.cos(math.pi * min(f, 1)))   # warm-up, cosine
             xb = collate([make_example(*augment(gt[j], rng)) for j in perm[i * bs:(i + 1) * bs]])
-            loss = order_loss(model(xb['feats'], xb['dir_fwd'], xb['dir_rev'], xb['pair'], xb['mask']), xb)
+            loss = order_loss(model(xb['feats'], xb['dir_fwd'], xb['dir_rev'], xb['pair'], xb['mask']), xb, model)
             opt.zero_grad(); loss.backward(); opt.step(); losses.append(loss.item()); step += 1
             if f >= 1: break
         rec = dict(epoch=ep, train_loss=float(np.mean(losses)), first_loss=losses[0], last_loss=losses[-1], seconds=round(time.perf_counter() - t0, 1))

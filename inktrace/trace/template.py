@@ -4,12 +4,12 @@
 
 # %% ../../nbs/12a_trace.template.ipynb #1d90c51a
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
-from ..core import Strokes, StrokesError
+from ..core import Strokes, StrokesError, rdp_indices
 from ..data.kanjivg import load_kanjivg
 from .order import _as_array, _apply, _order_pred
 
@@ -19,22 +19,35 @@ __all__ = ['MatchReport', 'match_template', 'kanjivg_template']
 # %% ../../nbs/12a_trace.template.ipynb #486921a8
 @dataclass
 class MatchReport:
-    "What `match_template` did: the affine map traced -> template, matched pairs, unmatched template strokes, left-over traced strokes."
+    "What `match_template` did: the affine map traced -> template, matched pairs, unmatched template strokes, left-over traced strokes, joins and cuts."
     affine: np.ndarray # (2, 3) traced canvas -> template canvas
     rms: float # ICP residual (template units)
     matched: list # (template index, traced index, chamfer cost, reversed) in template order
     missing: list # template strokes with no traced stroke
     extra: list # traced strokes with no template stroke (appended at the end, in learned order)
-    order: list # traced indices in the output order
+    order: list # traced indices: the one-to-one matches in template order, then the left-overs
     flip: list # per traced stroke, True where it was reversed
+    joined: list = field(default_factory=list) # (template index, traced indices along it): template strokes assembled from several traced strokes
+    split: list = field(default_factory=list) # (traced index, template indices of its pieces): traced strokes cut into several
     def __repr__(self): return (f"MatchReport({len(self.matched)} matched, missing template strokes {self.missing}, extra traced strokes {self.extra}, "
-                                f"mean cost {np.mean([c for _, _, c, _ in self.matched]) if self.matched else float('nan'):.4f}, rms {self.rms:.4f})")
+                                + (f"joined {self.joined}, " if self.joined else "") + (f"split {self.split}, " if self.split else "")
+                                + f"mean cost {np.mean([c for _, _, c, _ in self.matched]) if self.matched else float('nan'):.4f}, rms {self.rms:.4f})")
 
-def _moment_affine(src:np.ndarray, dst:np.ndarray)->np.ndarray:
-    "2x3 matrix mapping points `src` onto `dst` by matching their means and per-axis spreads."
+def _moment_affine(src:np.ndarray, dst:np.ndarray, iso:bool=False)->np.ndarray:
+    "2x3 matrix mapping points `src` onto `dst` by matching their means and per-axis spreads (one spread for both axes if `iso`)."
     ms, md = src.mean(0), dst.mean(0)
-    k = (dst.std(0) + 1e-6) / (src.std(0) + 1e-6)
+    k = np.full(2, np.sqrt((dst.var(0).sum() + 1e-12) / (src.var(0).sum() + 1e-12))) if iso else (dst.std(0) + 1e-6) / (src.std(0) + 1e-6)
     return np.c_[np.diag(k), md - k * ms]
+
+def _rms(src, dst, M)->float:
+    "Root mean square nearest-neighbour distance, both ways, between `src` mapped by `M` and `dst`."
+    Y = src @ M[:, :2].T + M[:, 2]
+    return float(np.sqrt(np.mean(np.r_[cKDTree(dst).query(Y)[0], cKDTree(Y).query(dst)[0]] ** 2)))
+
+def _plausible(M:np.ndarray, max_aniso:float=3.)->bool:
+    "An affine a drawing of the same character could need: no mirror, and no axis stretched more than `max_aniso` times the other."
+    s = np.linalg.svd(M[:, :2], compute_uv=False)
+    return bool(np.linalg.det(M[:, :2]) > 0 and s[0] <= max_aniso * s[1])
 
 def _icp_affine(src, dst, M, iters=10, trim=0.9):
     "Refine the 2x3 `M` (src -> dst) by trimmed ICP: least squares on nearest neighbours, both ways."
@@ -47,26 +60,79 @@ def _icp_affine(src, dst, M, iters=10, trim=0.9):
         keep = dd <= np.quantile(dd, trim)
         X = np.c_[A[keep], np.ones(keep.sum())]
         M = np.linalg.lstsq(X, B[keep], rcond=None)[0].T
-    Y = src @ M[:, :2].T + M[:, 2]
-    return M, float(np.sqrt(np.mean(np.r_[ts.query(Y)[0], cKDTree(Y).query(dst)[0]] ** 2)))
+    return M, _rms(src, dst, M)
 
 def _chamfer(A:np.ndarray, B:np.ndarray)->np.ndarray:
     "`(Sa, Sb)` symmetric chamfer distance between the resampled strokes `A (Sa, n, 2)` and `B (Sb, n, 2)` (direction-agnostic)."
     D = np.linalg.norm(A[:, None, :, None] - B[None, :, None], axis=-1)                    # (Sa, Sb, n, n)
     return (D.min(3).mean(2) + D.min(2).mean(2)) / 2
 
+def _dense(p:np.ndarray, r:np.ndarray, step:float)->tuple:
+    "Polyline `p (m, 2)` with radii `r (m,)` resampled every `step` of arc length."
+    p, r = np.asarray(p, np.float64), np.broadcast_to(np.asarray(r, np.float64), (len(p),))
+    s = np.r_[0, np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))]
+    if len(p) == 1 or s[-1] <= 0: return p[:1].copy(), r[:1].copy()
+    u = np.linspace(0, s[-1], max(int(np.ceil(s[-1] / step)) + 1, 2))
+    return np.stack([np.interp(u, s, p[:, 0]), np.interp(u, s, p[:, 1])], 1), np.interp(u, s, r)
+
+def _nearest(q:np.ndarray, T:np.ndarray)->tuple:
+    "`(distance, arc parameter in [0, 1])` of the nearest point of a resampled template stroke `T (n, 2)` to each point of `q (k, 2)`."
+    D = np.linalg.norm(q[:, None] - T[None], axis=-1)
+    j = D.argmin(1)
+    return D[np.arange(len(q)), j], j / (len(T) - 1)
+
+def _runs(lab:np.ndarray)->list:
+    "Runs `(start, stop, label)` of equal labels."
+    cut = np.flatnonzero(np.diff(lab)) + 1
+    return [(int(a), int(b), int(lab[a])) for a, b in zip(np.r_[0, cut], np.r_[cut, len(lab)])]
+
+def _fix_count(d:Strokes, T:np.ndarray, M:np.ndarray, pairs:list, tol:float, min_run:float, join_tol:float, join_frac:float, step:float=0.01, eps:float=0.002)->tuple:
+    """Pieces of traced ink per template stroke after cutting and joining: `({j: [(pts, radii, traced i, whole)]}, extra, split)`.
+    A matched traced stroke is cut where it runs along a template stroke nothing matched (for at least `min_run` of that stroke's length,
+    within `tol`); a left-over traced stroke lying along a template stroke (mean distance and `join_frac` of its points within `join_tol`) joins it."""
+    L = np.linalg.norm(np.diff(T, axis=1), axis=2).sum(1)                                   # template stroke lengths
+    taken, by_i = {j for j, _ in pairs}, {i: j for j, i in pairs}
+    groups, extra, split = {}, [], []
+    for i, (p, r) in enumerate(d):
+        r = np.broadcast_to(np.asarray(r, np.float64), (len(p),))
+        q, rq = _dense(p, r, step)
+        D = np.stack([_nearest(q @ M[:, :2].T + M[:, 2], t)[0] for t in T], 1)            # (k, S_template) point to template stroke
+        j0 = by_i.get(i)
+        if j0 is None:
+            j = int(D.mean(0).argmin())
+            if D[:, j].mean() <= join_tol and (D[:, j] <= join_tol).mean() >= join_frac: groups.setdefault(j, []).append((p, r, i, True)); taken.add(j)
+            else: extra.append(i)
+            continue
+        lab = np.where(D.min(1) <= tol, D.argmin(1), j0)
+        lab = np.where(np.isin(lab, [l for l in np.unique(lab) if l not in taken]), lab, j0)   # only unmatched template strokes may take a piece
+        for a, b, l in _runs(lab):
+            if l != j0 and (b - a) * step < min_run * L[l]: lab[a:b] = j0                  # too short a run: part of the matched stroke
+        runs = _runs(lab)
+        if len(runs) == 1: groups.setdefault(j0, []).append((p, r, i, True)); continue
+        split.append((i, [l for _, _, l in runs]))
+        for a, b, l in runs:
+            k = a + rdp_indices(q[a:b + 1], eps)                                             # the piece, simplified
+            groups.setdefault(l, []).append((q[k], rq[k], i, False)); taken.add(l)
+    return groups, extra, split
+
 def match_template(d:Strokes, # traced strokes, any order and direction
                    template:Strokes, # the known character's strokes in writing order and direction (e.g. `kanjivg_template`)
                    icp:bool=True, # refine the moment fit by ICP
                    max_cost:float=0.08, # chamfer cost (template units) above which a pair is not a match
-                   model='learned')->tuple: # orders the left-over traced strokes
-    "`(Strokes, MatchReport)`: traced strokes given the template's order and direction (left-overs appended, ordered by `model`)."
+                   model='learned', # orders the left-over traced strokes
+                   fix_count:bool=True, # cut traced strokes that run over several template strokes, join pieces of one
+                   tol:float=0.05, min_run:float=0.25, # cutting: distance to the template stroke, share of its length
+                   join_tol:float=0.08, join_frac:float=0.7)->tuple: # joining: distance, share of the piece's points that are that close
+    "`(Strokes, MatchReport)`: traced strokes given the template's count (if `fix_count`), order and direction; left-overs appended, ordered by `model`."
     for name, x in (('d', d), ('template', template)):
         if not isinstance(x, Strokes): raise TypeError(f"{name}: expected a Strokes, got {type(x).__name__}")
         if not len(x): raise StrokesError(f"{name}: has no strokes, nothing to match")
     P, T = _as_array(d, 24), _as_array(template, 24)
-    M = _moment_affine(P.reshape(-1, 2), T.reshape(-1, 2)); rms = float('nan')
-    if icp: M, rms = _icp_affine(P.reshape(-1, 2), T.reshape(-1, 2), M)
+    src, dst = P.reshape(-1, 2), T.reshape(-1, 2)
+    M = _moment_affine(src, dst); rms = float('nan')
+    if icp: M, rms = _icp_affine(src, dst, M)
+    if not _plausible(M):                                                                   # squashed or mirrored (a wrong or one-stroke character): keep the aspect
+        M = _moment_affine(src, dst, iso=True); rms = _rms(src, dst, M)
     Pm = P @ M[:, :2].T + M[:, 2]                                                           # traced strokes in template units
     C = _chamfer(Pm, T)                                                                     # (S_traced, S_template)
     ri, cj = linear_sum_assignment(C)
@@ -77,14 +143,36 @@ def match_template(d:Strokes, # traced strokes, any order and direction
         a, b, s, e = Pm[i, 0], Pm[i, -1], T[j, 0], T[j, -1]
         flip[i] = np.linalg.norm(a - e) + np.linalg.norm(b - s) < np.linalg.norm(a - s) + np.linalg.norm(b - e)
         matched.append((int(j), int(i), float(C[i, j]), bool(flip[i]))); order.append(i)
-    extra = [i for i in range(len(d)) if i not in set(order)]
+    if not fix_count:
+        extra = [i for i in range(len(d)) if i not in set(order)]
+        if extra:
+            eo, ef = _order_pred(d[extra], model)
+            order += [extra[k] for k in eo]; flip[extra] = ef
+        out = _apply(d, order, flip)
+        if template.labels is not None: out.labels = [template.labels[j] for j, _, _, _ in matched] + [None] * len(extra)
+        return out, MatchReport(M, rms, matched, [j for j in range(len(template)) if j not in {m[0] for m in matched}], extra,
+                                [int(i) for i in order], flip.tolist())
+    Td = _as_array(template, 64)
+    groups, extra, split = _fix_count(d, Td, M, pairs, tol, min_run, join_tol, join_frac)
+    pts, rad, joined = [], [], []
+    for j in sorted(groups):
+        segs = []
+        for p, r, i, whole in groups[j]:
+            if whole and len(groups[j]) == 1 and i in {m[1] for m in matched}: rev = flip[i]   # a plain match: reversed as its ends say
+            else:
+                s = _nearest(np.asarray(p) @ M[:, :2].T + M[:, 2], Td[j])[1]; rev = s[-1] < s[0]; s = s[::-1] if rev else s
+            segs.append((0. if len(groups[j]) == 1 else float(s.mean()), p[::-1] if rev else p, r[::-1] if rev else r, i, rev))
+        segs.sort(key=lambda x: x[0])                                                        # pieces along the template stroke
+        if len(segs) > 1: joined.append((int(j), [int(x[3]) for x in segs]))
+        pts.append(np.concatenate([x[1] for x in segs])); rad.append(np.concatenate([x[2] for x in segs]))
+        for x in segs: flip[x[3]] = x[4]
+    order = [x[1] for x in matched]
     if extra:
-        eo, ef = _order_pred(d[extra], model)
-        order += [extra[k] for k in eo]; flip[extra] = ef
-    out = _apply(d, order, flip)
-    if template.labels is not None: out.labels = [template.labels[j] for j, _, _, _ in matched] + [None] * len(extra)
-    return out, MatchReport(M, rms, matched, [j for j in range(len(template)) if j not in {m[0] for m in matched}], extra,
-                            [int(i) for i in order], flip.tolist())
+        eo, ef = _order_pred(d[extra], model); e = _apply(d[extra], eo, ef)
+        pts += list(e.pts); rad += list(e.radius); order += [extra[k] for k in eo]; flip[extra] = ef
+    out = Strokes(pts, rad, None if template.labels is None else [template.labels[j] for j in sorted(groups)] + [None] * len(extra))
+    return out, MatchReport(M, rms, matched, [j for j in range(len(template)) if j not in groups], extra, [int(i) for i in order], flip.tolist(),
+                            joined, split)
 
 @lru_cache(maxsize=1)
 def _kanjivg_index()->dict:

@@ -170,27 +170,27 @@ class Tracer:
         "`(maps dict of numpy arrays at the working size, scale, working ink)` for ink `(H, W)`."
         return self.maps_batch([ink])[0]
 
-    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None)->Strokes:
-        "Maps -> ordered strokes (canvas units), refined and template-matched as asked."
+    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None)->tuple:
+        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, refined and template-matched as asked."
         d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw)
-        if not len(d): return d
+        if not len(d): return d, None
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)
-        if char is not None:
-            d, rep = match_template(d, kanjivg_template(char), model=self.order)
-            self.last_match = rep
-        else: d = order_strokes(d, self.order)
-        return d
+        if char is None: return order_strokes(d, self.order), None
+        d, rep = match_template(d, kanjivg_template(char), model=self.order)
+        self.last_match = rep
+        return d, rep
 
     def trace_inks(self, inks:list, chars:list|None=None, bs:int=8)->list:
         "Strokes of several ink images, the model run on batches of up to `bs` images of the same working size."
         chars = chars or [None] * len(inks)
         if len(chars) != len(inks): raise ValueError(f"got {len(inks)} images but {len(chars)} characters")
         out = [Strokes([]) for _ in inks]
+        self.last_matches = [None] * len(inks)                                  # per image: the template match (with `chars`)
         todo = [i for i, ink in enumerate(inks) if not is_blank(ink)]
         if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
         for k in range(0, len(todo), bs):
             idx = todo[k:k + bs]
-            for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i] = self._strokes(mp, wk, chars[i])
+            for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i], self.last_matches[i] = self._strokes(mp, wk, chars[i])
         return out
 
     def trace_ink(self, ink:np.ndarray, char:str|None=None)->Strokes:
@@ -208,7 +208,7 @@ class Tracer:
     def __getstate__(self):
         st = self.__dict__.copy()
         st['model'] = (self.model.hparams, {k: v.cpu() for k, v in self.model.state_dict().items()})
-        st['device'] = str(self.device); st.pop('last_match', None)
+        st['device'] = str(self.device); st.pop('last_match', None); st.pop('last_matches', None)
         return st
 
     def __setstate__(self, st):
