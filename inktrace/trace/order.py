@@ -136,7 +136,6 @@ def _closing(Q, c, lo, hi, horiz, tol=0.06):
 
 def rule_prefs(Q:np.ndarray)->np.ndarray:
     "`(S, S)` +1 where the classic rules write stroke a before stroke b, -1 after (normalised strokes `Q (S, n, 2)`)."
-    S = len(Q)
     c, lo, hi, horiz, vert = _stroke_geom(Q)
     wh = hi - lo + 0.02
     ov = (np.minimum(hi[:, None], hi[None]) - np.maximum(lo[:, None], lo[None])) / np.minimum(wh[:, None], wh[None])   # (S, S, 2)

@@ -122,7 +122,7 @@ def match_template(d:Strokes, # traced strokes, any order and direction
                    model='learned', # orders the left-over traced strokes
                    fix_count:bool=True, # cut traced strokes that run over several template strokes, join pieces of one
                    tol:float=0.05, min_run:float=0.25, # cutting: distance to the template stroke, share of its length
-                   join_tol:float=0.08, join_frac:float=0.7)->tuple: # joining: distance, share of the piece's points that are that close
+                   join_tol:float=0.06, join_frac:float=0.8)->tuple: # joining: distance, share of the piece's points that are that close
     "`(Strokes, MatchReport)`: traced strokes given the template's count (if `fix_count`), order and direction; left-overs appended, ordered by `model`."
     for name, x in (('d', d), ('template', template)):
         if not isinstance(x, Strokes): raise TypeError(f"{name}: expected a Strokes, got {type(x).__name__}")
