@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
-from ..core import Strokes, StrokesError, rdp_indices
+from ..core import Strokes, StrokesError, rdp_indices, resample_stroke
 from ..data.kanjivg import load_kanjivg
 from .order import _as_array, _apply, _order_pred
 
@@ -67,14 +67,6 @@ def _chamfer(A:np.ndarray, B:np.ndarray)->np.ndarray:
     D = np.linalg.norm(A[:, None, :, None] - B[None, :, None], axis=-1)                    # (Sa, Sb, n, n)
     return (D.min(3).mean(2) + D.min(2).mean(2)) / 2
 
-def _dense(p:np.ndarray, r:np.ndarray, step:float)->tuple:
-    "Polyline `p (m, 2)` with radii `r (m,)` resampled every `step` of arc length."
-    p, r = np.asarray(p, np.float64), np.broadcast_to(np.asarray(r, np.float64), (len(p),))
-    s = np.r_[0, np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))]
-    if len(p) == 1 or s[-1] <= 0: return p[:1].copy(), r[:1].copy()
-    u = np.linspace(0, s[-1], max(int(np.ceil(s[-1] / step)) + 1, 2))
-    return np.stack([np.interp(u, s, p[:, 0]), np.interp(u, s, p[:, 1])], 1), np.interp(u, s, r)
-
 def _nearest(q:np.ndarray, T:np.ndarray)->tuple:
     "`(distance, arc parameter in [0, 1])` of the nearest point of a resampled template stroke `T (n, 2)` to each point of `q (k, 2)`."
     D = np.linalg.norm(q[:, None] - T[None], axis=-1)
@@ -95,7 +87,7 @@ def _fix_count(d:Strokes, T:np.ndarray, M:np.ndarray, pairs:list, tol:float, min
     groups, extra, split = {}, [], []
     for i, (p, r) in enumerate(d):
         r = np.broadcast_to(np.asarray(r, np.float64), (len(p),))
-        q, rq = _dense(p, r, step)
+        q, rq = resample_stroke(np.asarray(p, np.float64), r, spacing=step)
         D = np.stack([_nearest(q @ M[:, :2].T + M[:, 2], t)[0] for t in T], 1)            # (k, S_template) point to template stroke
         j0 = by_i.get(i)
         if j0 is None:
@@ -138,27 +130,20 @@ def match_template(d:Strokes, # traced strokes, any order and direction
     ri, cj = linear_sum_assignment(C)
     ok = C[ri, cj] <= max_cost
     pairs = sorted(zip(cj[ok], ri[ok]))                                                     # (template j, traced i) in template order
-    matched, order, flip = [], [], np.zeros(len(d), bool)
+    matched, flip = [], np.zeros(len(d), bool)
     for j, i in pairs:
         a, b, s, e = Pm[i, 0], Pm[i, -1], T[j, 0], T[j, -1]
         flip[i] = np.linalg.norm(a - e) + np.linalg.norm(b - s) < np.linalg.norm(a - s) + np.linalg.norm(b - e)
-        matched.append((int(j), int(i), float(C[i, j]), bool(flip[i]))); order.append(i)
-    if not fix_count:
-        extra = [i for i in range(len(d)) if i not in set(order)]
-        if extra:
-            eo, ef = _order_pred(d[extra], model)
-            order += [extra[k] for k in eo]; flip[extra] = ef
-        out = _apply(d, order, flip)
-        if template.labels is not None: out.labels = [template.labels[j] for j, _, _, _ in matched] + [None] * len(extra)
-        return out, MatchReport(M, rms, matched, [j for j in range(len(template)) if j not in {m[0] for m in matched}], extra,
-                                [int(i) for i in order], flip.tolist())
+        matched.append((int(j), int(i), float(C[i, j]), bool(flip[i])))
     Td = _as_array(template, 64)
-    groups, extra, split = _fix_count(d, Td, M, pairs, tol, min_run, join_tol, join_frac)
+    plain = {i for _, i in pairs}                                                           # traced strokes of the one-to-one matches
+    if fix_count: groups, extra, split = _fix_count(d, Td, M, pairs, tol, min_run, join_tol, join_frac)
+    else: groups, extra, split = {j: [(d.pts[i], d.radius[i], i, True)] for j, i in pairs}, [i for i in range(len(d)) if i not in plain], []
     pts, rad, joined = [], [], []
     for j in sorted(groups):
         segs = []
         for p, r, i, whole in groups[j]:
-            if whole and len(groups[j]) == 1 and i in {m[1] for m in matched}: rev = flip[i]   # a plain match: reversed as its ends say
+            if whole and len(groups[j]) == 1 and i in plain: rev = flip[i]                 # a plain match: reversed as its ends say
             else:
                 s = _nearest(np.asarray(p) @ M[:, :2].T + M[:, 2], Td[j])[1]; rev = s[-1] < s[0]; s = s[::-1] if rev else s
             segs.append((0. if len(groups[j]) == 1 else float(s.mean()), p[::-1] if rev else p, r[::-1] if rev else r, i, rev))
@@ -166,7 +151,7 @@ def match_template(d:Strokes, # traced strokes, any order and direction
         if len(segs) > 1: joined.append((int(j), [int(x[3]) for x in segs]))
         pts.append(np.concatenate([x[1] for x in segs])); rad.append(np.concatenate([x[2] for x in segs]))
         for x in segs: flip[x[3]] = x[4]
-    order = [x[1] for x in matched]
+    order = [i for _, i in pairs]
     if extra:
         eo, ef = _order_pred(d[extra], model); e = _apply(d[extra], eo, ef)
         pts += list(e.pts); rad += list(e.radius); order += [extra[k] for k in eo]; flip[extra] = ef

@@ -176,9 +176,12 @@ class Tracer:
         if not len(d): return d, None
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)
         if char is None: return order_strokes(d, self.order), None
-        d, rep = match_template(d, kanjivg_template(char), model=self.order)
-        self.last_match = rep
-        return d, rep
+        return match_template(d, kanjivg_template(char), model=self.order)
+
+    @property
+    def last_match(self):
+        "The `MatchReport` of the last image traced with a known character in the last `trace_inks` call (None if none)."
+        return next((r for r in reversed(getattr(self, 'last_matches', [])) if r is not None), None)
 
     def trace_inks(self, inks:list, chars:list|None=None, bs:int=8)->list:
         "Strokes of several ink images, the model run on batches of up to `bs` images of the same working size."
@@ -208,7 +211,7 @@ class Tracer:
     def __getstate__(self):
         st = self.__dict__.copy()
         st['model'] = (self.model.hparams, {k: v.cpu() for k, v in self.model.state_dict().items()})
-        st['device'] = str(self.device); st.pop('last_match', None); st.pop('last_matches', None)
+        st['device'] = str(self.device); st.pop('last_matches', None)
         return st
 
     def __setstate__(self, st):
