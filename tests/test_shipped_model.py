@@ -54,3 +54,28 @@ def test_char_mode_fixes_the_count_and_names_what_did_not_match(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "brush_ei.png: " in r.stderr and "traced strokes not in the template" in r.stderr, r.stderr
     assert "1 with strokes not matching --char" in r.stdout
+
+
+def test_shipped_link_model_loads_and_pairs():
+    "The shipped link model (which branch ends continue each other at the skeleton's nodes): small, loads by default, its features match the code."
+    from inktrace.trace.links import LINK_WEIGHTS, load_link_model
+    from inktrace.trace.graph import PAIR_FEATURES
+    from inktrace.trace.tracer import Tracer
+    assert LINK_WEIGHTS.exists() and LINK_WEIGHTS.stat().st_size < 1e6
+    meta = json.loads(LINK_WEIGHTS.with_suffix(".json").read_text())
+    assert meta["features"] == list(PAIR_FEATURES) and meta["train_chars"] >= 100
+    lm = load_link_model()
+    p = lm.probs(np.zeros((4, len(PAIR_FEATURES))))
+    assert p.shape == (4,) and np.isfinite(p).all()
+    assert Tracer().link_model is not None and Tracer(pairing="rules").link_model is None
+
+
+def test_cli_pairing_rules(tmp_path):
+    "`--pairing rules` traces with the angle rule at the nodes (the ablation), the default with the link model."
+    from inktrace.trace.cli import sample_images
+    ei = next(p for p in sample_images() if p.stem == "brush_ei")
+    for mode in ("rules", "learned"):
+        r = subprocess.run([sys.executable, "-m", "inktrace", "trace", str(ei), "-o", str(tmp_path / mode), "--format", "json", "--pairing", mode],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert json.loads((tmp_path / mode / "brush_ei.json").read_text())["strokes"]

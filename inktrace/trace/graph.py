@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 import numpy as np
 from scipy import ndimage as ndi
+from scipy.signal import savgol_filter
 from skimage.filters import apply_hysteresis_threshold
 from skimage.morphology import skeletonize
 import skan
@@ -16,9 +17,18 @@ import matplotlib.pyplot as plt
 from ..core import Strokes, rdp_indices
 
 # %% auto #0
-__all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'thin_skeleton', 'PixelGraph', 'pixel_graph', 'show_graph',
-           'merge_junctions', 'cut_at_keypoints', 'prune_spurs', 'end_directions', 'pair_ends', 'chain_branches',
-           'chains_to_strokes', 'drop_fragments', 'maps_to_strokes']
+__all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'thin_skeleton',
+           'PixelGraph', 'pixel_graph', 'show_graph', 'merge_junctions', 'cut_at_keypoints', 'prune_spurs',
+           'end_directions', 'pair_ends', 'pair_features', 'links_from_scores', 'chain_branches', 'chains_to_strokes',
+           'drop_fragments', 'MapGraph', 'maps_graph', 'maps_to_strokes']
+
+# %% ../../nbs/11_trace.graph.ipynb #4665a44c
+def gt_maps(d:Strokes, sz:int=96)->dict:
+    "Ground-truth dense maps of drawing `d` at `sz` px, as the numpy arrays `maps_to_strokes` takes (`maps_to_strokes(**gt_maps(d))`)."
+    from inktrace.data.targets import dense_targets
+    t = dense_targets(d, sz)[0]
+    return dict(skel=t.skeleton[0].numpy(), keypoints=t.keypoints.numpy(), tangent=t.tangent.numpy(),
+                width=t.width[0].numpy(), offset=t.offset.numpy())
 
 # %% ../../nbs/11_trace.graph.ipynb #55224c82
 def _as_map(x, name:str, ch:int|None=None, hw:tuple|None=None):
@@ -46,8 +56,8 @@ def thin_skeleton(skel:np.ndarray, # (H, W) skeleton probability in [0, 1]
     return skeletonize(apply_hysteresis_threshold(np.asarray(skel, np.float32), low, thr))
 
 # %% ../../nbs/11_trace.graph.ipynb #f1131752
-NODE_KINDS = ('end', 'junction', 'loop', 'cut', 'stop')
-END, JUNCTION, LOOP, CUT, STOP = range(5)
+NODE_KINDS = ('end', 'junction', 'loop', 'cut', 'stop', 'turn')
+END, JUNCTION, LOOP, CUT, STOP, TURN = range(6)
 
 @dataclass
 class PixelGraph:
@@ -109,7 +119,7 @@ def show_graph(g:PixelGraph, ax=None, size:float=2.5, title=None, img=None):
     cm = plt.get_cmap('tab10')
     for b, p in enumerate(g.paths): ax.plot(p[:, 1] + .5, p[:, 0] + .5, '-', color=cm(b % 10), lw=1.5)
     pos = g.pos
-    for k, m in zip(range(5), 'osD^v'):
+    for k, m in zip(range(len(NODE_KINDS)), 'osD^v<'):
         sel = (g.kind == k) & (g.degree() > 0)
         ax.plot(pos[sel, 1] + .5, pos[sel, 0] + .5, m, ms=5, mfc='none', mec='k')
     for d in g.dots: ax.plot(d[:, 1].mean() + .5, d[:, 0].mean() + .5, 'x', color='k', ms=5)
@@ -166,19 +176,23 @@ def cut_at_keypoints(g:PixelGraph,
                      kp_thr:float=0.5, # blob threshold
                      min_px:float=3., # px: no cut this close to a branch end
                      split_ends:bool=True, # also cut at endpoint blobs (`stop` nodes)
+                     end_thr:float|None=None, # blob threshold of the endpoint map (default `kp_thr`)
+                     corner_thr:float|None=None, # also cut at corner blobs (`turn` nodes) above this (None: no)
                     )->PixelGraph:
-    "Cut branches at the junction blobs (`cut` nodes) and endpoint blobs (`stop` nodes) that lie on them away from any node."
+    "Cut branches at the junction blobs (`cut` nodes), endpoint blobs (`stop` nodes) and, if asked, corner blobs (`turn` nodes) that lie on them away from any node."
     if keypoints is None or not len(g.paths): return g
     H, W = g.shape
     bid, idx = np.full((H, W), -1), np.zeros((H, W), int)               # branch and index of every interior pixel
     for b, p in enumerate(g.paths): bid[p[1:-1, 0], p[1:-1, 1]], idx[p[1:-1, 0], p[1:-1, 1]] = b, np.arange(1, len(p) - 1)
     node_px = np.array([m[0] for m in g.members])
     cuts = {}
-    for ch, kind, explained in [(1, CUT, JUNCTION)] + ([(0, STOP, END)] if split_ends else []):
+    chans = [(1, CUT, [JUNCTION], kp_thr)] + ([(0, STOP, [END], kp_thr if end_thr is None else end_thr)] if split_ends else [])
+    if corner_thr is not None: chans.append((2, TURN, list(range(len(NODE_KINDS))), corner_thr))   # a corner blob on any node is explained
+    for ch, kind, explained, thr in chans:
         heat = keypoints[ch]
-        blob, n = ndi.label(heat > kp_thr)
+        blob, n = ndi.label(heat > thr)
         if not n: continue
-        has_node = np.zeros(n + 1, bool); has_node[blob[tuple(node_px[g.kind == explained].T)]] = True
+        has_node = np.zeros(n + 1, bool); has_node[blob[tuple(node_px[np.isin(g.kind, explained)].T)]] = True
         i, j = np.nonzero((bid >= 0) & (blob > 0) & ~has_node[blob])    # branch pixels in unexplained blobs
         if not len(i): continue
         o = np.lexsort((-heat[i, j], blob[i, j]))
@@ -281,6 +295,72 @@ def pair_ends(g:PixelGraph,
             used |= {a, c}; link(E[a], E[c])
     return links
 
+# %% ../../nbs/11_trace.graph.ipynb #9d326b2b
+PAIR_FEATURES = ('dev', 'cos_dev', 'deg2', 'deg3', 'deg4+', 'junction', 'loop', 'cut', 'stop', 'turn',
+                 'heat_end', 'heat_junction', 'heat_corner', 'len_min', 'len_max', 'free_tips',
+                 'alt_min', 'alt_max', 'mutual_best', 'node_rad', 'width_min', 'width_max', 'straight_min', 'straight_max')
+
+def _node_ends(g:PixelGraph)->dict:
+    "`{node: [end, ...]}` with `end = 2 * branch + (0 at src, 1 at dst)`."
+    ends = {}
+    for b in range(len(g.paths)): ends.setdefault(g.src[b], []).append(2 * b); ends.setdefault(g.dst[b], []).append(2 * b + 1)
+    return ends
+
+def _around(heat:np.ndarray, m:np.ndarray, pad:int)->float:
+    "Max of `heat` over the box of pixels `m` grown by `pad`."
+    (i0, j0), (i1, j1) = m.min(0) - pad, m.max(0) + pad + 1
+    return float(heat[max(i0, 0):i1, max(j0, 0):j1].max())
+
+def pair_features(g:PixelGraph,
+                  dirs:np.ndarray, # (n_br, 2, 2) from `end_directions`
+                  keypoints:np.ndarray, # (3, H, W) endpoint, junction, corner heatmaps
+                  width:np.ndarray|None, # (H, W) radius px (None: `r_med` everywhere)
+                  r_med:float, # px: median radius on the skeleton (lengths and widths are in its units)
+                 )->tuple:
+    "`(rows, X)`: `rows[k] = (node, end_a, end_c)` for every pair of branch ends at a node, `X (n, len(PAIR_FEATURES))` float32."
+    D, L, rad = dirs.reshape(-1, 2), g.lengths, g.rad
+    bw, st = [], []                                                      # per branch: widths near each end / r_med, chord / arc
+    for p in g.paths:
+        w = width[p[:, 0], p[:, 1]] if width is not None else np.full(len(p), r_med)
+        n = max(2, min(len(p) // 2, int(3 * r_med)))
+        bw.append((np.median(w[:n]) / r_med, np.median(w[-n:]) / r_med))
+        st.append(np.linalg.norm(p[-1] - p[0]) / max(L[len(st)], 1e-6))
+    def far_free(e): return g.kind[g.dst[e // 2] if e % 2 == 0 else g.src[e // 2]] == END
+    rows, X = [], []
+    for nd, E in _node_ends(g).items():
+        k = len(E)
+        if k < 2: continue
+        h = [_around(keypoints[c], g.members[nd], int(round(rad[nd] + 2))) for c in range(3)]
+        dev = np.degrees(np.arccos(np.clip(-(D[E] @ D[E].T), -1, 1)))   # (k, k) deviation from straight, degrees
+        np.fill_diagonal(dev, 360.)
+        kind = [float(g.kind[nd] == q) for q in (JUNCTION, LOOP, CUT, STOP, TURN)]
+        for a in range(k):
+            for c in range(a + 1, k):
+                ea, ec, d0 = E[a], E[c], dev[a, c]
+                alt_a = np.delete(dev[a], [a, c]).min() if k > 2 else 360.
+                alt_c = np.delete(dev[c], [a, c]).min() if k > 2 else 360.
+                la, lc = L[ea // 2] / r_med, L[ec // 2] / r_med
+                wa, wc = bw[ea // 2][ea % 2], bw[ec // 2][ec % 2]
+                X.append([d0 / 180, math.cos(math.radians(d0)), k == 2, k == 3, k >= 4, *kind, *h,
+                          math.log1p(min(la, lc)), math.log1p(max(la, lc)), float(far_free(ea)) + float(far_free(ec)),
+                          (min(alt_a, alt_c) - d0) / 180, (max(alt_a, alt_c) - d0) / 180,
+                          float(dev[a].argmin() == c and dev[c].argmin() == a), rad[nd] / r_med,
+                          min(wa, wc), max(wa, wc), min(st[ea // 2], st[ec // 2]), max(st[ea // 2], st[ec // 2])])
+                rows.append((int(nd), int(ea), int(ec)))
+    return rows, np.array(X, np.float32).reshape(-1, len(PAIR_FEATURES))
+
+def links_from_scores(rows:list, p:np.ndarray, # `rows` of `pair_features` and the probability that each pair is one stroke
+                      thr:float=0.5, # pairs below this stay apart
+                     )->dict:
+    "Links `{end: end}`: the pairs taken greedily, most probable first, each end at most once."
+    links = {}
+    for o in np.argsort(-np.asarray(p), kind='stable'):
+        if p[o] <= thr: break
+        _, a, c = rows[o]
+        if a in links or c in links: continue
+        links[a] = c; links[c] = a
+    return links
+
 # %% ../../nbs/11_trace.graph.ipynb #b4ae906c
 def chain_branches(g:PixelGraph, links:dict)->list:
     "Walk linked branches into chains `(steps, closed)` with `steps = [(branch, forward), ...]`."
@@ -300,14 +380,37 @@ def chain_branches(g:PixelGraph, links:dict)->list:
     return chains
 
 # %% ../../nbs/11_trace.graph.ipynb #a71dc2f1
+def _sharpest(P:np.ndarray, k:int, w:int=3, s:int=2)->int:
+    "The index within `w` points of `k` where the chain `P` turns most (directions over `s` points each side)."
+    n, best, at = len(P), -2., k
+    for j in range(max(k - w, 1), min(k + w, n - 2) + 1):
+        u, v = P[j] - P[max(j - s, 0)], P[min(j + s, n - 1)] - P[j]
+        c = -float(u @ v) / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-9)   # cos of the turn's outer angle
+        if c > best: best, at = c, j
+    return at
+
+def _smooth_chain(P:np.ndarray, win:int, closed:bool, pin:tuple=(True, True), order:int=3)->np.ndarray:
+    "`P (n, 2)` smoothed along its points (Savitzky-Golay, cubic, `win` points): an open chain keeps the ends `pin` says, a closed one wraps."
+    dup = closed and len(P) > 1 and np.allclose(P[0], P[-1])            # a closed chain repeats its first point last
+    X = P[:-1] if dup else P
+    w = min(int(win), len(X)); w -= 1 - w % 2                           # odd, at most the chain's length
+    if w <= order + 1: return P
+    Q = savgol_filter(X, w, order, axis=0, mode='wrap' if closed else 'interp')
+    if dup: Q = np.vstack([Q, Q[:1]])
+    if not closed:
+        if pin[0]: Q[0] = P[0]
+        if pin[1]: Q[-1] = P[-1]
+    return Q
+
 def chains_to_strokes(g:PixelGraph, chains:list,
                       offset:np.ndarray|None=None, # (2, H, W) (dx, dy) px
                       width:np.ndarray|None=None, # (H, W) radius px
                       corner:np.ndarray|None=None, # (H, W) corner keypoint heatmap
                       r_default:float=2., # radius px without a width map
-                      eps:float=0.5, # RDP tolerance px
+                      eps:float=0.15, # RDP tolerance px
                       kp_thr:float=0.5, # corner threshold
                       med:int=5, # points in the running median of the radius
+                      smooth:int=15, # points of the cubic Savitzky-Golay window that smooths each chain before RDP (ends and corners kept; 0: none)
                      )->Strokes:
     "Polylines of the chains (and the dots) in canvas units, with sub-pixel offsets, radii and RDP simplification."
     H, W = g.shape
@@ -332,12 +435,18 @@ def chains_to_strokes(g:PixelGraph, chains:list,
         if hub[z]: P.append(centre[z][None]); R.append([crad[z]])
         P, R = np.concatenate(P), np.concatenate(R)
         if len(R) >= 3: R = ndi.median_filter(R, size=med, mode='nearest')
-        keep = rdp_indices(P, eps) if len(P) > 1 else np.zeros(1, int)
+        cuts = []                                                       # corners: kept as vertices, not smoothed over
         if corner is not None and len(P) > 2:
             c = corner[np.clip(P[:, 0].astype(int), 0, H - 1), np.clip(P[:, 1].astype(int), 0, W - 1)]
             runs, n = ndi.label(c > kp_thr)
-            for k in np.ravel(ndi.maximum_position(c, runs, np.arange(1, n + 1))).astype(int) if n else []:
-                if np.linalg.norm(P[keep] - P[k], axis=1).min() > 2: keep = np.union1d(keep, [k])   # not already kept nearby
+            peaks = np.ravel(ndi.maximum_position(c, runs, np.arange(1, n + 1))).astype(int) if n else []
+            cuts = sorted({_sharpest(P, k) for k in peaks} - {0, len(P) - 1})
+        bounds = list(zip([0] + cuts, cuts + [len(P) - 1]))              # the pieces between corners: smoothed, simplified
+        if smooth:
+            Qs = [_smooth_chain(P[a:z + 1], smooth, closed and not cuts, (a == 0, z == len(P) - 1)) for a, z in bounds]
+            for k in range(1, len(Qs)): Qs[k - 1][-1] = Qs[k][0] = (Qs[k - 1][-1] + Qs[k][0]) / 2   # a corner: where both pieces meet
+            for (a, z), Q in zip(bounds, Qs): P[a:z + 1] = Q
+        keep = np.unique(np.concatenate([np.zeros(1, int)] + [a + (rdp_indices(P[a:z + 1], eps) if z > a else np.zeros(1, int)) for a, z in bounds]))
         pts.append(P[keep]); radius.append(R[keep])
     for d in g.dots:
         pts.append(refine(d).mean(0, keepdims=True)); radius.append([rad(d).max()])
@@ -372,6 +481,42 @@ def drop_fragments(d:Strokes,
         if gap > touch_k * rm: keep.append(i)
     return d if len(keep) == len(d) else d[keep]
 
+# %% ../../nbs/11_trace.graph.ipynb #ce98ef3f
+@dataclass
+class MapGraph:
+    "The paired-up-ready graph of a set of maps: branches and nodes, end directions, median radius px, and the checked maps."
+    g: PixelGraph
+    dirs: np.ndarray                  # (n_br, 2, 2) from `end_directions`
+    r_med: float                      # px: median radius on the skeleton
+    keypoints: np.ndarray|None
+    width: np.ndarray|None
+    offset: np.ndarray|None
+
+def maps_graph(skel, keypoints=None, tangent=None, width=None, offset=None, # the maps, as in `maps_to_strokes`
+               thr:float=0.5, low:float|None=None, kp_thr:float=0.5, r_default:float=2., dot_px:int=3,
+               spur_px:float=3., spur_k:float=1.5, bridge_px:float=3., bridge_k:float=1.5, dir_px:float=6., dir_k:float=2.,
+               split_ends:bool=True,
+               cand_thr:float|None=None, # endpoint and corner blobs above this are cuts too (the candidates of a learned pairing); None: endpoints at `kp_thr`, no corners
+              )->MapGraph|None:
+    "Threshold, thin, graph, merge junctions, cut at keypoints, prune spurs, fit end directions (`maps_to_strokes` before pairing); None if no skeleton."
+    skel = _as_map(skel, 'skel'); hw = skel.shape
+    keypoints, tangent = _as_map(keypoints, 'keypoints', 3, hw), _as_map(tangent, 'tangent', 2, hw)
+    width, offset = _as_map(width, 'width', None, hw), _as_map(offset, 'offset', 2, hw)
+    sk = thin_skeleton(skel, thr, low)
+    if not sk.any(): return None
+    r_med = max(float(np.median(width[sk])) if width is not None else float(r_default), 0.5)
+    spur = max(spur_px, spur_k * r_med)
+    g = pixel_graph(sk, dot_px)
+    g = merge_junctions(g, max(bridge_px, bridge_k * r_med), None if keypoints is None else keypoints[1], kp_thr)
+    g = cut_at_keypoints(g, keypoints, kp_thr, spur, split_ends, cand_thr, cand_thr)
+    keep = None
+    if keypoints is not None and len(g.paths):
+        tips = [p[-1] if g.kind[d] == END else p[0] for p, d in zip(g.paths, g.dst)]
+        keep = (keypoints[0][tuple(np.array(tips).T)] > kp_thr) & (g.lengths >= 2)
+    g = prune_spurs(g, spur, keep)
+    dirs = end_directions(g, tangent, offset, skip=r_med / 2, k=max(dir_px, dir_k * r_med))
+    return MapGraph(g, dirs, r_med, keypoints, width, offset)
+
 # %% ../../nbs/11_trace.graph.ipynb #2b18bfc2
 def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     keypoints=None, # (3, H, W) endpoint, junction, corner heatmaps in [0, 1]
@@ -388,28 +533,23 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     bridge_px:float=3., bridge_k:float=1.5, # junctions merge across branches shorter than max(bridge_px, bridge_k * r_med)
                     dir_px:float=6., dir_k:float=2., # directions fitted over max(dir_px, dir_k * r_med) px
                     split_ends:bool=True, # cut strokes at endpoint keypoints on a plain branch
-                    eps:float=0.5, # RDP tolerance px
+                    eps:float=0.15, # RDP tolerance px
+                    smooth:int=15, # points of the Savitzky-Golay window smoothing each polyline before RDP (0: none)
                     med:int=5, # running median of the radius, points
                     frag_k:float|None=3., # drop junction fragments shorter than `frag_k` radii (`drop_fragments`; None: keep)
+                    linker=None, # a function `X -> probabilities` over `pair_features` (a `LinkModel`); None: the angle rule of `pair_ends`
+                    link_thr:float=0.4, # with `linker`: pairs more probable than this are linked
+                    cand_thr:float=0.15, # with `linker`: endpoint and corner blobs above this are candidate cuts
                    )->Strokes:
-    "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair by direction, chain, drop fragments."
-    skel = _as_map(skel, 'skel'); hw = skel.shape
-    keypoints, tangent = _as_map(keypoints, 'keypoints', 3, hw), _as_map(tangent, 'tangent', 2, hw)
-    width, offset = _as_map(width, 'width', None, hw), _as_map(offset, 'offset', 2, hw)
-    sk = thin_skeleton(skel, thr, low)
-    if not sk.any(): return Strokes([])
-    r_med = max(float(np.median(width[sk])) if width is not None else float(r_default), 0.5)
-    spur = max(spur_px, spur_k * r_med)
-    g = pixel_graph(sk, dot_px)
-    g = merge_junctions(g, max(bridge_px, bridge_k * r_med), None if keypoints is None else keypoints[1], kp_thr)
-    g = cut_at_keypoints(g, keypoints, kp_thr, spur, split_ends)
-    keep = None
-    if keypoints is not None and len(g.paths):
-        tips = [p[-1] if g.kind[d] == END else p[0] for p, d in zip(g.paths, g.dst)]
-        keep = (keypoints[0][tuple(np.array(tips).T)] > kp_thr) & (g.lengths >= 2)
-    g = prune_spurs(g, spur, keep)
-    dirs = end_directions(g, tangent, offset, skip=r_med / 2, k=max(dir_px, dir_k * r_med))
-    corner = None if keypoints is None else keypoints[2]
-    links = pair_ends(g, dirs, max_dev, None if keypoints is None else keypoints[1], kp_thr)
-    d = chains_to_strokes(g, chain_branches(g, links), offset, width, corner, r_default, eps, kp_thr, med)
+    "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair (by direction or a link model), chain, drop fragments."
+    lk = linker is not None and keypoints is not None
+    mg = maps_graph(skel, keypoints, tangent, width, offset, thr, low, kp_thr, r_default, dot_px, spur_px, spur_k,
+                    bridge_px, bridge_k, dir_px, dir_k, split_ends, cand_thr if lk else None)
+    if mg is None: return Strokes([])
+    g, kp = mg.g, mg.keypoints
+    if lk:
+        rows, X = pair_features(g, mg.dirs, kp, mg.width, mg.r_med)
+        links = links_from_scores(rows, np.asarray(linker(X)) if len(X) else np.zeros(0), link_thr)
+    else: links = pair_ends(g, mg.dirs, max_dev, None if kp is None else kp[1], kp_thr)
+    d = chains_to_strokes(g, chain_branches(g, links), mg.offset, mg.width, None if kp is None else kp[2], r_default, eps, kp_thr, med, smooth)
     return d if frag_k is None else drop_fragments(d, frag_k)

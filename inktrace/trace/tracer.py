@@ -12,6 +12,7 @@ from ..core import Strokes
 from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .graph import maps_to_strokes
+from .links import LinkModel, load_link_model, LINK_WEIGHTS
 from .order import order_strokes
 from .template import match_template, kanjivg_template
 
@@ -116,12 +117,26 @@ class Tracer:
                  refine:bool=False, refine_steps:int=40, # fit to the ink through the renderer
                  fill_gaps:bool=True, # close the white streaks inside dry-brush strokes first (`fill_brush_gaps`)
                  max_pixels:int=64_000_000, # refuse bigger input images
+                 pairing='learned', # strokes through the skeleton's nodes: 'learned' (the shipped link model), 'rules' (angle rule), a `LinkModel` or its weights file
                  **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
         self.model = self._load(model, device)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
         self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **graph_kw}
         self.fill_gaps = fill_gaps
         if order not in ('learned', 'rules'): raise ValueError(f"order must be 'learned' or 'rules', got {order!r}")
+        self.link_model = self._links(pairing)
+
+    @staticmethod
+    def _links(pairing)->LinkModel|None:
+        if pairing is None or (isinstance(pairing, str) and pairing == 'rules'): return None
+        if isinstance(pairing, LinkModel): return pairing.eval()
+        if isinstance(pairing, str) and pairing == 'learned':
+            if not LINK_WEIGHTS.exists(): raise WeightsError(f"the shipped link model is missing from the package ({LINK_WEIGHTS}); reinstall inktrace or pass pairing='rules'")
+            return load_link_model()
+        if isinstance(pairing, (str, Path)):
+            if not Path(pairing).exists(): raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a link-model weights file; {str(pairing)!r} is none of these (no such file)")
+            return load_link_model(pairing)
+        raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a weights file, got {pairing!r}")
 
     @staticmethod
     def _load(model, device)->DenseNet:
@@ -136,7 +151,7 @@ class Tracer:
         "The tracer with the shipped dense model (or the weights at `path`)."
         return cls(path, **kw)
 
-    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, refine={self.refine})"
+    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, pairing={'learned' if self.link_model is not None else 'rules'}, refine={self.refine})"
 
     def _ink(self, img)->np.ndarray:
         "Ink `(H, W)` in [0, 1] from a path, a PIL image, an array or a tensor."
@@ -172,7 +187,8 @@ class Tracer:
 
     def _strokes(self, mp:dict, wk:np.ndarray, char:str|None)->tuple:
         "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, refined and template-matched as asked."
-        d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw)
+        d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
+                            linker=None if self.link_model is None else self.link_model.probs)
         if not len(d): return d, None
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)
         if char is None: return order_strokes(d, self.order), None
@@ -208,13 +224,15 @@ class Tracer:
         "Trace several images (paths, arrays, ...); returns one `Strokes` per image."
         return self.trace_inks([self._ink(im) for im in imgs], chars, bs)
 
-    def __getstate__(self):
+    def __getstate__(self):                                              # the models as (hyper-parameters, tensors): no classes pickled
         st = self.__dict__.copy()
-        st['model'] = (self.model.hparams, {k: v.cpu() for k, v in self.model.state_dict().items()})
+        for k in ('model', 'link_model'):
+            m = st[k]; st[k] = None if m is None else (m.hparams, {n: v.cpu() for n, v in m.state_dict().items()})
         st['device'] = str(self.device); st.pop('last_matches', None)
         return st
 
     def __setstate__(self, st):
-        hp, sd = st.pop('model')
-        m = DenseNet(**hp); m.load_state_dict(sd)
-        self.__dict__.update(st); self.device = torch.device(st['device']); self.model = m.to(self.device).eval()
+        for k, cls in (('model', DenseNet), ('link_model', LinkModel)):
+            if st[k] is not None:
+                hp, sd = st[k]; m = cls(**hp); m.load_state_dict(sd); st[k] = m.eval()
+        self.__dict__.update(st); self.device = torch.device(st['device']); self.model = self.model.to(self.device)
