@@ -238,7 +238,7 @@ def end_directions(g:PixelGraph,
                    tan_tol:float=30., # degrees: the tangent map is used if it agrees with the fit this well
                   )->np.ndarray:
     "Unit directions `(n_br, 2, 2)` (d_row, d_col) of each branch leaving its src (`[:, 0]`) and its dst (`[:, 1]`)."
-    out, pos, rad = np.zeros((len(g.paths), 2, 2)), g.pos, g.rad
+    out, rad = np.zeros((len(g.paths), 2, 2)), g.rad
     ctol = math.cos(math.radians(tan_tol))
     for b, p in enumerate(g.paths):
         P = p + (0. if offset is None else np.stack([offset[1][p[:, 0], p[:, 1]], offset[0][p[:, 0], p[:, 1]]], 1))

@@ -4,14 +4,13 @@
 
 # %% ../../nbs/11a_trace.links.ipynb #a3bd981e
 from __future__ import annotations
-import importlib.resources, inspect, math, time
+import importlib.resources, inspect, time
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from ..core import Strokes
 from ..registry import register_model
 from ..train.weights import save_weights, load_weights, WeightsError
-from .graph import (PAIR_FEATURES, MapGraph, maps_graph, pair_features, links_from_scores, chains_to_strokes,
-                                  chain_branches, drop_fragments)
+from .graph import PAIR_FEATURES, MapGraph, maps_graph, pair_features
 
 # %% auto #0
 __all__ = ['LINK_WEIGHTS', 'end_labels', 'pair_labels', 'LinkModel', 'save_link_model', 'load_link_model', 'candidate_graph',
