@@ -36,6 +36,7 @@ def end_labels(mg:MapGraph, targ:Strokes, # the graph and the true strokes (canv
     polys = [np.asarray(p, np.float64) * (W, H) for p in targ.pts]
     win = max(4., 2 * r_med) if win is None else win
     lab, par, rad = {}, {}, g.rad
+    if not polys: return {e: -1 for e in range(2 * len(g.paths))}, {e: 0. for e in range(2 * len(g.paths))}, win
     for b, p in enumerate(g.paths):
         for e, (q, nd) in enumerate(((p, g.src[b]), (p[::-1], g.dst[b]))):
             s = np.r_[0, np.cumsum(np.linalg.norm(np.diff(q, axis=0), axis=1))]
