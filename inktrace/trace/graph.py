@@ -19,8 +19,8 @@ from ..core import Strokes, rdp_indices
 # %% auto #0
 __all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'thin_skeleton',
            'PixelGraph', 'pixel_graph', 'show_graph', 'merge_junctions', 'cut_at_keypoints', 'prune_spurs',
-           'end_directions', 'pair_ends', 'pair_features', 'links_from_scores', 'chain_branches', 'chains_to_strokes',
-           'drop_fragments', 'MapGraph', 'maps_graph', 'maps_to_strokes']
+           'end_directions', 'pair_ends', 'pair_features', 'links_from_scores', 'straighten_through', 'chain_branches',
+           'chains_to_strokes', 'drop_fragments', 'MapGraph', 'maps_graph', 'maps_to_strokes']
 
 # %% ../../nbs/11_trace.graph.ipynb #4665a44c
 def gt_maps(d:Strokes, sz:int=96)->dict:
@@ -361,6 +361,29 @@ def links_from_scores(rows:list, p:np.ndarray, # `rows` of `pair_features` and t
         links[a] = c; links[c] = a
     return links
 
+def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, # the graph, `end_directions`, `pair_features` rows and their probabilities
+                       links:dict, # `links_from_scores` (changed in place and returned)
+                       r_med:float, # px
+                       max_k:float=8., # branches shorter than `max_k * r_med` linked at both ends are checked
+                       thr:float=0.2, # an alternative partner needs at least this probability
+                       margin:float=10., # degrees it must run straighter by
+                      )->dict:
+    "Through a short branch linked at both ends, relink its far end to the partner that runs straightest from the branch *before* it (if plausible and free)."
+    D, L = dirs.reshape(-1, 2), g.lengths
+    prob, near = {}, {}
+    for (_, a, c), q in zip(rows, p): prob[a, c] = prob[c, a] = q; near.setdefault(a, []).append(c); near.setdefault(c, []).append(a)
+    def dev(u, v): return math.degrees(math.acos(float(np.clip(-(u @ v), -1, 1))))
+    for b in np.argsort(L, kind='stable'):
+        if L[b] >= max_k * r_med: break
+        for e in (2 * b, 2 * b + 1):
+            x, y = links.get(e ^ 1), links.get(e)                       # the partners before and after the branch
+            if x is None or y is None: continue
+            best, bd = y, dev(D[x], D[y])
+            for c in near.get(e, ()):
+                if c != y and c not in links and prob[e, c] > thr and dev(D[x], D[c]) + margin < bd: best, bd = c, dev(D[x], D[c])
+            if best != y: del links[y]; links[e] = best; links[best] = e
+    return links
+
 # %% ../../nbs/11_trace.graph.ipynb #b4ae906c
 def chain_branches(g:PixelGraph, links:dict)->list:
     "Walk linked branches into chains `(steps, closed)` with `steps = [(branch, forward), ...]`."
@@ -549,7 +572,8 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
     g, kp = mg.g, mg.keypoints
     if lk:
         rows, X = pair_features(g, mg.dirs, kp, mg.width, mg.r_med)
-        links = links_from_scores(rows, np.asarray(linker(X)) if len(X) else np.zeros(0), link_thr)
+        p = np.asarray(linker(X)) if len(X) else np.zeros(0)
+        links = straighten_through(g, mg.dirs, rows, p, links_from_scores(rows, p, link_thr), mg.r_med)
     else: links = pair_ends(g, mg.dirs, max_dev, None if kp is None else kp[1], kp_thr)
     d = chains_to_strokes(g, chain_branches(g, links), mg.offset, mg.width, None if kp is None else kp[2], r_default, eps, kp_thr, med, smooth)
     return d if frag_k is None else drop_fragments(d, frag_k)
