@@ -366,7 +366,7 @@ def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, #
                        r_med:float, # px
                        max_k:float=8., # branches shorter than `max_k * r_med` linked at both ends are checked
                        thr:float=0.2, # an alternative partner needs at least this probability
-                       margin:float=10., # degrees it must run straighter by
+                       margin:float=3., # degrees it must run straighter by
                       )->dict:
     "Through a short branch linked at both ends, relink its far end to the partner that runs straightest from the branch *before* it (if plausible and free)."
     D, L = dirs.reshape(-1, 2), g.lengths
