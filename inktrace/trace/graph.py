@@ -267,6 +267,12 @@ def end_directions(g:PixelGraph,
     return out
 
 # %% ../../nbs/11_trace.graph.ipynb #605c05dd
+def _node_ends(g:PixelGraph)->dict:
+    "`{node: [end, ...]}` with `end = 2 * branch + (0 at src, 1 at dst)`."
+    ends = {}
+    for b in range(len(g.paths)): ends.setdefault(g.src[b], []).append(2 * b); ends.setdefault(g.dst[b], []).append(2 * b + 1)
+    return ends
+
 def pair_ends(g:PixelGraph,
               dirs:np.ndarray, # (n_br, 2, 2) from `end_directions`
               max_dev:float=45., # degrees: the most a pair may deviate from a straight continuation
@@ -274,9 +280,7 @@ def pair_ends(g:PixelGraph,
               kp_thr:float=0.5, # blob threshold of `heat`
              )->dict:
     "Links `{end: end}` between branch ends (`end = 2 * branch + (0 at src, 1 at dst)`) through each node."
-    ends = {}
-    for b in range(len(g.paths)): ends.setdefault(g.src[b], []).append(2 * b); ends.setdefault(g.dst[b], []).append(2 * b + 1)
-    D, links = dirs.reshape(-1, 2), {}
+    ends, D, links = _node_ends(g), dirs.reshape(-1, 2), {}
     def link(a, c): links[a] = c; links[c] = a
     for nd, E in ends.items():
         kind = g.kind[nd]
@@ -299,12 +303,6 @@ def pair_ends(g:PixelGraph,
 PAIR_FEATURES = ('dev', 'cos_dev', 'deg2', 'deg3', 'deg4+', 'junction', 'loop', 'cut', 'stop', 'turn',
                  'heat_end', 'heat_junction', 'heat_corner', 'len_min', 'len_max', 'free_tips',
                  'alt_min', 'alt_max', 'mutual_best', 'node_rad', 'width_min', 'width_max', 'straight_min', 'straight_max')
-
-def _node_ends(g:PixelGraph)->dict:
-    "`{node: [end, ...]}` with `end = 2 * branch + (0 at src, 1 at dst)`."
-    ends = {}
-    for b in range(len(g.paths)): ends.setdefault(g.src[b], []).append(2 * b); ends.setdefault(g.dst[b], []).append(2 * b + 1)
-    return ends
 
 def _around(heat:np.ndarray, m:np.ndarray, pad:int)->float:
     "Max of `heat` over the box of pixels `m` grown by `pad`."

@@ -94,7 +94,7 @@ def candidate_graph(mp:dict, # maps of `Tracer.maps` (skeleton, keypoints, tange
     "The graph `maps_to_strokes(linker=...)` pairs, with the graph settings of `graph_kw` (the tracer's)."
     ok = inspect.signature(maps_graph).parameters
     return maps_graph(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'),
-                      **{k: v for k, v in graph_kw.items() if k in ok and k != 'cand_thr'}, cand_thr=cand_thr)
+                      **{k: v for k, v in graph_kw.items() if k in ok}, cand_thr=cand_thr)
 
 def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph settings)
                   drawings:list, # true `Strokes` (KanjiVG characters of the train split)
@@ -109,7 +109,7 @@ def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph
         for k in range(0, len(inks), bs):
             b = [fill_brush_gaps(x) if tracer.fill_gaps else x for x in inks[k:k + bs]]
             for j, (mp, _, _) in enumerate(tracer.maps_batch(b)):
-                mg = candidate_graph(mp, tracer.graph_kw.get('cand_thr', 0.15), **tracer.graph_kw)
+                mg = candidate_graph(mp, **tracer.graph_kw)
                 if mg is None: continue
                 rows, X = pair_features(mg.g, mg.dirs, mg.keypoints, mg.width, mg.r_med)
                 out.append(dict(style=style, X=X, y=pair_labels(mg, rows, drawings[k + j]), maps=mp, targ=drawings[k + j]))

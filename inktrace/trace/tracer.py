@@ -128,9 +128,9 @@ class Tracer:
 
     @staticmethod
     def _links(pairing)->LinkModel|None:
-        if pairing is None or (isinstance(pairing, str) and pairing == 'rules'): return None
+        if pairing is None or pairing == 'rules': return None
         if isinstance(pairing, LinkModel): return pairing.eval()
-        if isinstance(pairing, str) and pairing == 'learned':
+        if pairing == 'learned':
             if not LINK_WEIGHTS.exists(): raise WeightsError(f"the shipped link model is missing from the package ({LINK_WEIGHTS}); reinstall inktrace or pass pairing='rules'")
             return load_link_model()
         if isinstance(pairing, (str, Path)):
