@@ -8,7 +8,8 @@ import math
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from ..core import Strokes
+from scipy import ndimage as ndi
+from ..core import Strokes, resample_stroke, rdp_indices
 from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .graph import maps_to_strokes
@@ -17,7 +18,8 @@ from .order import order_strokes
 from .template import match_template, kanjivg_template
 
 # %% auto #0
-__all__ = ['MULT', 'GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'refine_strokes', 'default_model_path', 'Tracer']
+__all__ = ['MULT', 'GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink', 'refine_strokes', 'default_model_path',
+           'Tracer']
 
 # %% ../../nbs/15_trace.tracer.ipynb #405ff313
 def ink_radius(ink:np.ndarray)->float:
@@ -77,6 +79,71 @@ def predict_maps(model:DenseNet, x:torch.Tensor, # `(B, 1, H, W)` ink
             wsum[..., y0:y0 + h, x0:x0 + w] += wt
     return {k: v / wsum.clamp(min=1e-6) for k, v in out.items()}
 
+# %% ../../nbs/15_trace.tracer.ipynb #d194aaab
+def _edges(prof:np.ndarray, t:np.ndarray, level:np.ndarray)->tuple:
+    "Per row of `prof (n, K)` sampled at offsets `t (n, K)`: where the run of samples >= `level` through the centre crosses `level` on either side (NaN where the run is open)."
+    n, K = prof.shape; c, idx, r = K // 2, np.arange(K), np.arange(n)
+    below = prof < level[:, None]
+    j = np.where(below[:, :c], idx[:c], -1).max(1)                     # last sample below, left of the centre
+    k = np.where(below[:, c + 1:], idx[c + 1:], K).min(1)                # first sample below, right of the centre
+    ok = (j >= 0) & (k < K) & ~below[:, c]
+    j, k = np.clip(j, 0, K - 2), np.clip(k, 1, K - 1)
+    def cross(u, v):
+        pu, pv = prof[r, u], prof[r, v]
+        return t[r, u] + (level - pu) / np.where(np.abs(pv - pu) < 1e-9, 1e-9, pv - pu) * (t[r, v] - t[r, u])
+    return np.where(ok, cross(j, j + 1), np.nan), np.where(ok, cross(k, k - 1), np.nan)
+
+def _sample(ink:np.ndarray, q:np.ndarray)->np.ndarray:
+    "Bilinear samples of `ink` at points `q (..., 2)` (x, y) px, pixel centres at +0.5; 0 outside."
+    return ndi.map_coordinates(ink, [q[..., 1].ravel() - 0.5, q[..., 0].ravel() - 0.5], order=1, mode='constant').reshape(q.shape[:-1])
+
+def snap_to_ink(d:Strokes, ink:np.ndarray, # strokes (canvas units) and the ink they were traced from `(H, W)`, any resolution
+                step:float=0.4, # resampling step, in radii of the stroke
+                max_shift:float=0.17, # the most a point moves sideways, in radii
+                end_max:float=0.4, # the most an end moves along the stroke, in radii
+                wide:float=2.4, # cross-sections wider than this many stroke widths (a junction, touching strokes) are left alone
+                max_turn:float=30., # degrees: points where the stroke turns more than this (corners) are left alone
+                eps:float=0.04, # RDP tolerance afterwards, in radii
+                samples:int=41)->Strokes: # samples per cross-section
+    "Centre every stroke on its ink: each point moves sideways to the middle of the ink's cross-section through it, and each free end to one radius short of where the ink ends; same order, count and directions."
+    H, W = ink.shape
+    pts, rads = [], []
+    for P0, R0 in d:
+        P, R = P0.astype(np.float64) * (W, H), np.asarray(R0, np.float64) * W      # (x, y) px, radius px
+        rm = float(np.median(R))
+        if len(P) < 2 or not rm > 0: pts.append(P0); rads.append(R0); continue
+        P, R = resample_stroke(P, R, spacing=max(step * rm, 0.5))
+        P, R = P.astype(np.float64), R.astype(np.float64)
+        if len(P) < 2: pts.append(P0); rads.append(R0); continue
+        tg = np.gradient(P, axis=0); tg /= np.linalg.norm(tg, axis=1, keepdims=True) + 1e-12
+        nm = np.stack([-tg[:, 1], tg[:, 0]], 1)
+        t = np.linspace(-1, 1, samples)[None] * np.maximum(2.5 * R, 4.)[:, None]          # (n, K) px along the normal
+        prof = _sample(ink, P[:, None] + t[..., None] * nm[:, None])
+        level = (prof.max(1) + prof.min(1)) / 2                                         # half-way between paper and ink, per section
+        lo, hi = _edges(prof, t, level)
+        w = hi - lo
+        ok = np.isfinite(w) & (w < wide * 2 * R) & (w > 0.5 * R)
+        if len(P) > 2: ok[1:-1] &= np.einsum('ij,ij->i', tg[:-2], tg[2:]) > np.cos(np.radians(max_turn))
+        sh = np.where(ok, np.clip((lo + hi) / 2, -max_shift * rm, max_shift * rm), 0.)
+        if len(sh) >= 3: sh = ndi.median_filter(sh, 3, mode='nearest')
+        P = P + sh[:, None] * nm
+        hw = np.where(ok, w / 2, np.nan)
+        if np.linalg.norm(P[0] - P[-1]) > rm:                                           # free ends (not a closed loop)
+            for e, u, near in ((0, -tg[0], hw[:4]), (-1, tg[-1], hw[-4:])):
+                if not np.isfinite(near).any(): continue
+                r_end = float(np.nanmedian(near))
+                ts = np.linspace(-r_end, 3 * r_end + 2, samples)
+                pr = _sample(ink, P[e][None] + ts[:, None] * u[None])
+                out = np.flatnonzero(pr < level[e])
+                if pr[0] < level[e] or not len(out): continue
+                k = out[0]
+                edge = ts[k - 1] + (level[e] - pr[k - 1]) / (pr[k] - pr[k - 1] - 1e-12) * (ts[k] - ts[k - 1])
+                P[e] = P[e] + float(np.clip(edge - r_end, -end_max * rm, end_max * rm)) * u
+        keep = rdp_indices(P, eps * rm)
+        pts.append((P[keep] / (W, H)).astype(np.float32)); rads.append((R[keep] / W).astype(np.float32))
+    return Strokes(pts, rads, d.labels)
+
+
 # %% ../../nbs/15_trace.tracer.ipynb #36bbd02e
 def refine_strokes(d:Strokes, ink:np.ndarray, # traced strokes (canvas units) and the ink they came from `(H, W)`
                    steps:int=40, lr:float=2e-3, aa:tuple=(3.0, 1.0), # steps, Adam learning rate (canvas units), aa annealed
@@ -114,6 +181,7 @@ class Tracer:
     def __init__(self, model:DenseNet|str|Path|None=None, # a `DenseNet`, a weights file (.safetensors + .json), a training checkpoint (.ckpt), or None: the shipped one
                  device:str='cpu', order:str='learned', # torch device; 'learned' or 'rules' ordering
                  target_radius:float=2.6, tile:int=512, overlap:int=32, # working stroke radius px; tiling
+                 snap:bool=True, # centre the strokes on the ink at the input's resolution (`snap_to_ink`)
                  refine:bool=False, refine_steps:int=40, # fit to the ink through the renderer
                  fill_gaps:bool=True, # close the white streaks inside dry-brush strokes first (`fill_brush_gaps`)
                  max_pixels:int=64_000_000, # refuse bigger input images
@@ -122,7 +190,7 @@ class Tracer:
         self.model = self._load(model, device)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
         self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **graph_kw}
-        self.fill_gaps = fill_gaps
+        self.fill_gaps, self.snap = fill_gaps, snap
         if order not in ('learned', 'rules'): raise ValueError(f"order must be 'learned' or 'rules', got {order!r}")
         self.link_model = self._links(pairing)
 
@@ -151,7 +219,7 @@ class Tracer:
         "The tracer with the shipped dense model (or the weights at `path`)."
         return cls(path, **kw)
 
-    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, pairing={'learned' if self.link_model is not None else 'rules'}, refine={self.refine})"
+    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
 
     def _ink(self, img)->np.ndarray:
         "Ink `(H, W)` in [0, 1] from a path, a PIL image, an array or a tensor."
@@ -185,14 +253,15 @@ class Tracer:
         "`(maps dict of numpy arrays at the working size, scale, working ink)` for ink `(H, W)`."
         return self.maps_batch([ink])[0]
 
-    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None)->tuple:
-        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, refined and template-matched as asked."
+    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray|None=None)->tuple:
+        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, centred on `ink` (default: `wk`) and refined as asked."
         d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
                             linker=None if self.link_model is None else self.link_model.probs)
         if not len(d): return d, None
+        d, rep = (order_strokes(d, self.order), None) if char is None else match_template(d, kanjivg_template(char), model=self.order)
+        if self.snap: d = snap_to_ink(d, wk if ink is None else ink)
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)
-        if char is None: return order_strokes(d, self.order), None
-        return match_template(d, kanjivg_template(char), model=self.order)
+        return d, rep
 
     @property
     def last_match(self):
@@ -209,7 +278,7 @@ class Tracer:
         if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
         for k in range(0, len(todo), bs):
             idx = todo[k:k + bs]
-            for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i], self.last_matches[i] = self._strokes(mp, wk, chars[i])
+            for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i], self.last_matches[i] = self._strokes(mp, wk, chars[i], inks[i])
         return out
 
     def trace_ink(self, ink:np.ndarray, char:str|None=None)->Strokes:
