@@ -88,10 +88,13 @@ def _edges(prof:np.ndarray, t:np.ndarray, level:np.ndarray)->tuple:
     k = np.where(below[:, c + 1:], idx[c + 1:], K).min(1)                # first sample below, right of the centre
     ok = (j >= 0) & (k < K) & ~below[:, c]
     j, k = np.clip(j, 0, K - 2), np.clip(k, 1, K - 1)
-    def cross(u, v):
-        pu, pv = prof[r, u], prof[r, v]
-        return t[r, u] + (level - pu) / np.where(np.abs(pv - pu) < 1e-9, 1e-9, pv - pu) * (t[r, v] - t[r, u])
+    cross = lambda u, v: _crossing(t[r, u], t[r, v], prof[r, u], prof[r, v], level)
     return np.where(ok, cross(j, j + 1), np.nan), np.where(ok, cross(k, k - 1), np.nan)
+
+def _crossing(tu, tv, pu, pv, level):
+    "Where the profile, `pu` at `tu` and `pv` at `tv`, crosses `level` (linear in between)."
+    dp = pv - pu
+    return tu + (level - pu) / np.where(np.abs(dp) < 1e-9, 1e-9, dp) * (tv - tu)
 
 def _sample(ink:np.ndarray, q:np.ndarray)->np.ndarray:
     "Bilinear samples of `ink` at points `q (..., 2)` (x, y) px, pixel centres at +0.5; 0 outside."
@@ -111,10 +114,8 @@ def snap_to_ink(d:Strokes, ink:np.ndarray, # strokes (canvas units) and the ink 
     for P0, R0 in d:
         P, R = P0.astype(np.float64) * (W, H), np.asarray(R0, np.float64) * W      # (x, y) px, radius px
         rm = float(np.median(R))
-        if len(P) < 2 or not rm > 0: pts.append(P0); rads.append(R0); continue
-        P, R = resample_stroke(P, R, spacing=max(step * rm, 0.5))
-        P, R = P.astype(np.float64), R.astype(np.float64)
-        if len(P) < 2: pts.append(P0); rads.append(R0); continue
+        P, R = (a.astype(np.float64) for a in resample_stroke(P, R, spacing=max(step * rm, 0.5)))
+        if len(P) < 2 or not rm > 0: pts.append(P0); rads.append(R0); continue       # a dot, or nothing to measure by
         tg = np.gradient(P, axis=0); tg /= np.linalg.norm(tg, axis=1, keepdims=True) + 1e-12
         nm = np.stack([-tg[:, 1], tg[:, 0]], 1)
         t = np.linspace(-1, 1, samples)[None] * np.maximum(2.5 * R, 4.)[:, None]          # (n, K) px along the normal
@@ -137,7 +138,7 @@ def snap_to_ink(d:Strokes, ink:np.ndarray, # strokes (canvas units) and the ink 
                 out = np.flatnonzero(pr < level[e])
                 if pr[0] < level[e] or not len(out): continue
                 k = out[0]
-                edge = ts[k - 1] + (level[e] - pr[k - 1]) / (pr[k] - pr[k - 1] - 1e-12) * (ts[k] - ts[k - 1])
+                edge = float(_crossing(ts[k - 1], ts[k], pr[k - 1], pr[k], level[e]))
                 P[e] = P[e] + float(np.clip(edge - r_end, -end_max * rm, end_max * rm)) * u
         keep = rdp_indices(P, eps * rm)
         pts.append((P[keep] / (W, H)).astype(np.float32)); rads.append((R[keep] / W).astype(np.float32))
@@ -253,13 +254,13 @@ class Tracer:
         "`(maps dict of numpy arrays at the working size, scale, working ink)` for ink `(H, W)`."
         return self.maps_batch([ink])[0]
 
-    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray|None=None)->tuple:
-        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, centred on `ink` (default: `wk`) and refined as asked."
+    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray)->tuple:
+        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, centred on `ink` (the input's resolution) and refined on `wk` as asked."
         d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
                             linker=None if self.link_model is None else self.link_model.probs)
         if not len(d): return d, None
         d, rep = (order_strokes(d, self.order), None) if char is None else match_template(d, kanjivg_template(char), model=self.order)
-        if self.snap: d = snap_to_ink(d, wk if ink is None else ink)
+        if self.snap: d = snap_to_ink(d, ink)
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)
         return d, rep
 
