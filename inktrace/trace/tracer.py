@@ -255,13 +255,13 @@ class Tracer:
         return self.maps_batch([ink])[0]
 
     def _strokes(self, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray)->tuple:
-        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, centred on `ink` (the input's resolution) and refined on `wk` as asked."
+        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, refined on `wk` and centred on `ink` (the input's resolution) as asked."
         d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
                             linker=None if self.link_model is None else self.link_model.probs)
         if not len(d): return d, None
         d, rep = (order_strokes(d, self.order), None) if char is None else match_template(d, kanjivg_template(char), model=self.order)
+        if self.refine: d = refine_strokes(d, wk, self.refine_steps)       # before the snap: refining at the working scale moves the centrelines off
         if self.snap: d = snap_to_ink(d, ink)
-        if self.refine: d = refine_strokes(d, wk, self.refine_steps)
         return d, rep
 
     @property
