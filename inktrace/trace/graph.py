@@ -364,7 +364,7 @@ def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, #
                        links:dict, # `links_from_scores` (changed in place and returned)
                        r_med:float, # px
                        max_k:float=8., # branches shorter than `max_k * r_med` linked at both ends are checked
-                       thr:float=0.2, # an alternative partner needs at least this probability
+                       thr:float=0.02, # an alternative partner needs at least this probability (only the implausible are excluded)
                        margin:float=3., # degrees it must run straighter by
                       )->dict:
     "Through a short branch linked at both ends, relink its far end to the partner that runs straightest from the branch *before* it (if plausible and free)."
