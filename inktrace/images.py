@@ -221,11 +221,12 @@ def _disk(r:int)->np.ndarray:
 
 def fill_brush_gaps(ink:np.ndarray, # ink `(H, W)` in [0, 1]
                     k:float=1.2, # closing radius, in stroke radii (measured after a 1-px closing)
-                    jump:float=1.25)->np.ndarray: # radius ratio above which the ink counts as dry-brush
+                    jump:float=1.25, # radius ratio above which the ink counts as dry-brush
+                    solid:float=0.01)->np.ndarray: # a 1-px closing that adds less than this fraction of the ink: solid, no radii measured
     "`ink` with the white streaks inside dry-brush strokes closed; unchanged when its strokes are solid."
-    r0 = stroke_radius(ink)
     c1 = ndi.grey_closing(ink, footprint=_disk(1))
-    r1 = stroke_radius(c1)
+    if (c1 - ink).sum() < solid * ink.sum(): return ink                   # nothing to close (the fast path of clean ink)
+    r0, r1 = stroke_radius(ink), stroke_radius(c1)
     if r1 < jump * r0: return ink
     rr = max(1, int(round(k * r1)))
     return c1 if rr == 1 else ndi.grey_closing(ink, footprint=_disk(rr)).astype(ink.dtype)
