@@ -20,8 +20,8 @@ from ..core import Strokes, rdp_indices
 # %% auto #0
 __all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'thin_skeleton',
            'PixelGraph', 'pixel_graph', 'show_graph', 'merge_junctions', 'cut_at_keypoints', 'prune_spurs',
-           'end_directions', 'pair_ends', 'pair_features', 'links_from_scores', 'straighten_through', 'chain_branches',
-           'chains_to_strokes', 'drop_fragments', 'MapGraph', 'maps_graph', 'maps_to_strokes']
+           'end_directions', 'pair_ends', 'merge_crossings', 'pair_features', 'links_from_scores', 'straighten_through',
+           'chain_branches', 'chains_to_strokes', 'drop_fragments', 'MapGraph', 'maps_graph', 'maps_to_strokes']
 
 # %% ../../nbs/11_trace.graph.ipynb #4665a44c
 def gt_maps(d:Strokes, sz:int=96)->dict:
@@ -300,6 +300,31 @@ def pair_ends(g:PixelGraph,
             used |= {a, c}; link(E[a], E[c])
     return links
 
+# %% ../../nbs/11_trace.graph.ipynb #efe6b66a
+def merge_crossings(g:PixelGraph,
+                    dirs:np.ndarray, # (n_br, 2, 2) from `end_directions`
+                    r_med:float, # px: median radius on the skeleton
+                    k:float=4., # bridges up to `k * r_med` px are checked
+                    max_dev:float=30., # degrees: the most each continuation across the bridge may deviate from straight
+                    side:float=2.5, # radii: the most each arm's line may pass beside the other node
+                   )->PixelGraph:
+    "Merge two three-way junctions joined by a short bridge into one four-way node where their arms pair off straight across it (a crossing); `g` itself if there is none."
+    ends, L, D = _node_ends(g), g.lengths, dirs.reshape(-1, 2)
+    def dev(a, c): return math.degrees(math.acos(float(np.clip(-(D[a] @ D[c]), -1, 1))))
+    pairs, used, drop = [], set(), np.zeros(len(L), bool)
+    for b in np.argsort(L, kind='stable'):                              # shortest bridges first, each node once
+        if L[b] > k * r_med: break
+        u, v = int(g.src[b]), int(g.dst[b])
+        if u == v or u in used or v in used or g.kind[u] != JUNCTION or g.kind[v] != JUNCTION: continue
+        A, B = [e for e in ends[u] if e // 2 != b], [e for e in ends[v] if e // 2 != b]
+        if len(A) != 2 or len(B) != 2 or len(ends[u]) != 3 or len(ends[v]) != 3: continue
+        du = g.members[v].mean(0) - g.members[u].mean(0)               # across the bridge, node to node
+        opts = [(A[0], B[0], A[1], B[1]), (A[0], B[1], A[1], B[0])]      # the two ways the arms can pair off
+        worst = [max(dev(*o[:2]), dev(*o[2:])) for o in opts]; o = opts[int(np.argmin(worst))]
+        beside = max(abs(float(D[e][0] * du[1] - D[e][1] * du[0])) for e in o)   # each arm's line to the other node, px
+        if min(worst) <= max_dev and beside <= side * r_med: pairs.append((u, v)); used |= {u, v}; drop[b] = True
+    return _relabel(g, _roots(len(g.kind), pairs), ~drop) if pairs else g
+
 # %% ../../nbs/11_trace.graph.ipynb #9d326b2b
 PAIR_FEATURES = ('dev', 'cos_dev', 'deg2', 'deg3', 'deg4+', 'junction', 'loop', 'cut', 'stop', 'turn',
                  'heat_end', 'heat_junction', 'heat_corner', 'len_min', 'len_max', 'free_tips',
@@ -530,8 +555,9 @@ def maps_graph(skel, keypoints=None, tangent=None, width=None, offset=None, # th
                spur_px:float=3., spur_k:float=1.5, bridge_px:float=3., bridge_k:float=1.5, dir_px:float=6., dir_k:float=2.,
                split_ends:bool=True,
                cand_thr:float|None=None, # endpoint and corner blobs above this are cuts too (the candidates of a learned pairing); None: endpoints at `kp_thr`, no corners
+               cross_k:float|None=4., cross_dev:float=30., cross_side:float=2.5, # `merge_crossings` (`k`, `max_dev`, `side`); None: off
               )->MapGraph|None:
-    "Threshold, thin, graph, merge junctions, cut at keypoints, prune spurs, fit end directions (`maps_to_strokes` before pairing); None if no skeleton."
+    "Threshold, thin, graph, merge junctions, cut at keypoints, prune spurs, fit end directions, merge crossings (`maps_to_strokes` before pairing); None if no skeleton."
     skel = _as_map(skel, 'skel'); hw = skel.shape
     keypoints, tangent = _as_map(keypoints, 'keypoints', 3, hw), _as_map(tangent, 'tangent', 2, hw)
     width, offset = _as_map(width, 'width', None, hw), _as_map(offset, 'offset', 2, hw)
@@ -547,7 +573,11 @@ def maps_graph(skel, keypoints=None, tangent=None, width=None, offset=None, # th
         tips = [p[-1] if g.kind[d] == END else p[0] for p, d in zip(g.paths, g.dst)]
         keep = (keypoints[0][tuple(np.array(tips).T)] > kp_thr) & (g.lengths >= 2)
     g = prune_spurs(g, spur, keep)
-    dirs = end_directions(g, tangent, offset, skip=r_med / 2, k=max(dir_px, dir_k * r_med))
+    fit = lambda g: end_directions(g, tangent, offset, skip=r_med / 2, k=max(dir_px, dir_k * r_med))
+    dirs = fit(g)
+    if cross_k is not None:
+        gx = merge_crossings(g, dirs, r_med, cross_k, cross_dev, cross_side)
+        if gx is not g: g, dirs = gx, fit(gx)                           # branch indices changed: directions again
     return MapGraph(g, dirs, r_med, keypoints, width, offset)
 
 # %% ../../nbs/11_trace.graph.ipynb #2b18bfc2
@@ -566,6 +596,8 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     bridge_px:float=3., bridge_k:float=1.5, # junctions merge across branches shorter than max(bridge_px, bridge_k * r_med)
                     dir_px:float=6., dir_k:float=2., # directions fitted over max(dir_px, dir_k * r_med) px
                     split_ends:bool=True, # cut strokes at endpoint keypoints on a plain branch
+                    cross_k:float|None=4., # `merge_crossings`: bridges up to this many radii between two T's that line up are crossings (None: off)
+                    cross_dev:float=30., cross_side:float=2.5, # ... each continuation within this many degrees of straight, each arm's line within this many radii of the other node
                     eps:float=0.15, # RDP tolerance px
                     smooth:int=15, # points of the Savitzky-Golay window smoothing each polyline before RDP (0: none)
                     med:int=5, # running median of the radius, points
@@ -577,7 +609,7 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
     "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair (by direction or a link model), chain, drop fragments."
     lk = linker is not None and keypoints is not None
     mg = maps_graph(skel, keypoints, tangent, width, offset, thr, low, kp_thr, r_default, dot_px, spur_px, spur_k,
-                    bridge_px, bridge_k, dir_px, dir_k, split_ends, cand_thr if lk else None)
+                    bridge_px, bridge_k, dir_px, dir_k, split_ends, cand_thr if lk else None, cross_k, cross_dev, cross_side)
     if mg is None: return Strokes([])
     g, kp = mg.g, mg.keypoints
     if lk:

@@ -23,12 +23,6 @@ def _check_drawing(d, name:str, nonempty:bool=False)->Strokes:
     return d
 
 # %% ../../nbs/13_trace.metrics.ipynb #3267a60c
-def _sqdist(a:np.ndarray, b:np.ndarray)->np.ndarray:
-    "Squared distances `(Na, Nb)` between point sets `a (Na, 2)` and `b (Nb, 2)`, by broadcasting (in place, no temporaries)."
-    d2 = np.subtract.outer(a[:, 0], b[:, 0]); d2 *= d2                    # (Na, Nb)
-    dy = np.subtract.outer(a[:, 1], b[:, 1]); dy *= dy; d2 += dy
-    return d2
-
 def chamfer(a:np.ndarray, # points `(Na, 2)`, canvas units
             b:np.ndarray)->float: # points `(Nb, 2)`, canvas units
     "Symmetric mean chamfer distance `(mean_a min_b |a-b| + mean_b min_a |a-b|) / 2`, exact nearest neighbours (k-d trees)."
@@ -46,13 +40,26 @@ def _resampled(d:Strokes, n:int)->tuple:
     return pts, rad
 
 # %% ../../nbs/13_trace.metrics.ipynb #9f5713dd
+def _to_polylines(X:np.ndarray, Y:np.ndarray, chunk:int=1 << 18)->np.ndarray:
+    "Mean distance `(Sx, Sy)` from the points of every stroke of `X (Sx, n, 2)` to the polyline of every stroke of `Y (Sy, m, 2)`, `m >= 2`."
+    (Sx, n, _), (Sy, m, _) = X.shape, Y.shape
+    a = Y[:, :-1].reshape(-1, 2).astype(np.float32); e = (Y[:, 1:] - Y[:, :-1]).reshape(-1, 2).astype(np.float32)   # segment starts, edges (Sy (m-1), 2)
+    ee = (e * e).sum(1); inv = np.divide(1, ee, out=np.zeros_like(ee), where=ee > 0)   # a zero-length segment is its start point
+    ax, ay, ex, ey = (np.ascontiguousarray(v) for v in (a[:, 0], a[:, 1], e[:, 0], e[:, 1])); exi, eyi = ex * inv, ey * inv
+    pts = X.reshape(-1, 2).astype(np.float32); out = np.empty((len(pts), Sy), np.float32)
+    step = max(1, chunk // len(a))
+    for s in range(0, len(pts), step):                                   # blocks of points: bounded memory for big drawings
+        p = pts[s:s + step]
+        dx = p[:, 0, None] - ax; dy = p[:, 1, None] - ay                 # (k, Sy (m-1)): from each segment's start
+        t = dx * exi; t += dy * eyi; np.clip(t, 0, 1, out=t)             # the nearest point's place on the segment
+        dx -= t * ex; dy -= t * ey; dx *= dx; dy *= dy; dx += dy         # in place: squared distances
+        out[s:s + step] = dx.reshape(len(p), Sy, m - 1).min(2)
+    return np.sqrt(out, out=out).reshape(Sx, n, Sy).mean(1)
+
 def _pair_costs(P:np.ndarray, T:np.ndarray)->np.ndarray:
-    "Symmetric mean chamfer between every stroke of `P (Sp, n, 2)` and every stroke of `T (St, n, 2)`: `(Sp, St)`."
-    (Sp, n, _), (St, m, _) = P.shape, T.shape
-    if not Sp or not St: return np.zeros((Sp, St))
-    D2 = _sqdist(P.reshape(-1, 2), T.reshape(-1, 2)).reshape(Sp, n, St, m)   # all points of pred to all points of targ
-    a2b, b2a = np.sqrt(D2.min(3)), np.sqrt(D2.min(1))                          # (Sp, n, St), (Sp, St, m): sqrt after the min
-    return ((a2b.mean(1) + b2a.mean(2)) / 2).astype(np.float64)               # (Sp, St)
+    "Symmetric mean point-to-polyline distance between every stroke of `P (Sp, n, 2)` and every stroke of `T (St, n, 2)`: `(Sp, St)`."
+    if not len(P) or not len(T): return np.zeros((len(P), len(T)))
+    return ((_to_polylines(P, T) + _to_polylines(T, P).T) / 2).astype(np.float64)
 
 def _hungarian(C:np.ndarray)->list:
     "Minimum-cost one-to-one pairs `[(i, j), ...]` of the cost matrix `C`, sorted by `j`."
@@ -62,7 +69,7 @@ def _hungarian(C:np.ndarray)->list:
 def match_strokes(pred:Strokes, # predicted drawing, canvas units
                   targ:Strokes, # ground-truth drawing, canvas units
                   n:int=32)->tuple: # points per stroke after arc-length resampling
-    "Stroke-to-stroke chamfer costs `(P, T)` and the Hungarian pairs `[(i_pred, j_true), ...]` sorted by `j_true`."
+    "Stroke-to-stroke costs `(P, T)` (symmetric mean point-to-polyline distance) and the Hungarian pairs `[(i_pred, j_true), ...]` sorted by `j_true`."
     _check_drawing(pred, "pred"); _check_drawing(targ, "targ")
     if not (isinstance(n, (int, np.integer)) and n >= 2): raise ValueError(f"n must be an int >= 2, got {n!r}")
     C = _pair_costs(_resampled(pred, n)[0], _resampled(targ, n)[0])
