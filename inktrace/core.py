@@ -14,7 +14,8 @@ from matplotlib.collections import LineCollection
 # %% auto #0
 __all__ = ['STEP_COLS', 'PEN_DRAW', 'PEN_START', 'PEN_END', 'StrokesError', 'Strokes', 'StrokeBatch', 'batch_strokes',
            'unbatch_strokes', 'strokes_to_steps', 'steps_to_strokes', 'resample_stroke', 'resample', 'rdp_indices',
-           'simplify', 'affine', 'fit_canvas', 'as_hw', 'writable_path', 'positive_int', 'show_strokes', 'show_images']
+           'simplify', 'seg_dists', 'affine', 'fit_canvas', 'as_hw', 'writable_path', 'positive_int', 'show_strokes',
+           'show_images']
 
 # %% ../nbs/00_core.ipynb #d526dcd9
 class StrokesError(ValueError):
@@ -198,6 +199,18 @@ def rdp_indices(p:np.ndarray, eps:float)->np.ndarray:
 def simplify(d:Strokes, eps:float=0.002)->Strokes:
     "Ramer-Douglas-Peucker simplification of every stroke (tolerance `eps`, canvas units)."
     return d.map(lambda p, r: (p[rdp_indices(p, eps)], r[rdp_indices(p, eps)]))
+
+def seg_dists(q:np.ndarray, # points `(k, 2)`
+              a:np.ndarray, b:np.ndarray)->np.ndarray: # segments `a[i] -> b[i]`, `(M, 2)` each
+    "Distances `(k, M)` from every point of `q` to every segment (its nearest point on it; a zero-length segment is its point), in `q`'s float precision."
+    q = np.asarray(q); dt = q.dtype if q.dtype in (np.float32, np.float64) else np.float64
+    a, b = np.asarray(a, dt), np.asarray(b, dt)
+    ax, ay, ex, ey = (np.ascontiguousarray(v) for v in (a[:, 0], a[:, 1], b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]))   # contiguous columns: faster broadcasting
+    ee = ex * ex + ey * ey; inv = np.divide(1, ee, out=np.zeros_like(ee), where=ee > 0)
+    dx = q[:, 0, None].astype(dt) - ax; dy = q[:, 1, None].astype(dt) - ay              # (k, M): from each segment's start
+    t = dx * (ex * inv); t += dy * (ey * inv); np.clip(t, 0, 1, out=t)                    # the nearest point's place on the segment
+    dx -= t * ex; dy -= t * ey; dx *= dx; dy *= dy; dx += dy                              # in place: squared distances
+    return np.sqrt(dx, out=dx)
 
 # %% ../nbs/00_core.ipynb #b394bdfe
 def affine(d:Strokes, M)->Strokes:

@@ -15,7 +15,7 @@ from skimage.filters import apply_hysteresis_threshold
 from skimage.morphology import skeletonize
 import skan
 import matplotlib.pyplot as plt
-from ..core import Strokes, rdp_indices
+from ..core import Strokes, rdp_indices, seg_dists
 
 # %% auto #0
 __all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'thin_skeleton',
@@ -316,9 +316,9 @@ def merge_crossings(g:PixelGraph,
         if L[b] > k * r_med: break
         u, v = int(g.src[b]), int(g.dst[b])
         if u == v or u in used or v in used or g.kind[u] != JUNCTION or g.kind[v] != JUNCTION: continue
+        if len(ends[u]) != 3 or len(ends[v]) != 3: continue
         A, B = [e for e in ends[u] if e // 2 != b], [e for e in ends[v] if e // 2 != b]
-        if len(A) != 2 or len(B) != 2 or len(ends[u]) != 3 or len(ends[v]) != 3: continue
-        du = g.members[v].mean(0) - g.members[u].mean(0)               # across the bridge, node to node
+        du = g.pos[v] - g.pos[u]                                        # across the bridge, node to node
         opts = [(A[0], B[0], A[1], B[1]), (A[0], B[1], A[1], B[0])]      # the two ways the arms can pair off
         worst = [max(dev(*o[:2]), dev(*o[2:])) for o in opts]; o = opts[int(np.argmin(worst))]
         beside = max(abs(float(D[e][0] * du[1] - D[e][1] * du[0])) for e in o)   # each arm's line to the other node, px
@@ -517,12 +517,6 @@ def _segments(d:Strokes):
     owner = np.concatenate([np.full(len(a), i) for i, (a, _) in enumerate(seg)])
     return np.concatenate([a for a, _ in seg]), np.concatenate([b for _, b in seg]), owner
 
-def _point_seg_dist(q:np.ndarray, a:np.ndarray, b:np.ndarray)->np.ndarray:
-    "Distance from point `q (2,)` to each segment `a[i] -> b[i]`."
-    ab = b - a
-    t = np.clip(((q - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-18), 0, 1)
-    return np.linalg.norm(a + t[:, None] * ab - q, axis=1)
-
 def drop_fragments(d:Strokes,
                    len_k:float=3., # strokes shorter than `len_k` times their median radius are candidates
                    touch_k:float=2., # ... and go when both ends are within `touch_k` radii of another stroke
@@ -535,7 +529,7 @@ def drop_fragments(d:Strokes,
         rm = max(float(np.median(r)), 1e-9)
         if float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum()) >= len_k * rm: keep.append(i); continue
         o = owner != i
-        gap = max(float(_point_seg_dist(p[e], a[o], b[o]).min()) for e in (0, -1))
+        gap = max(float(seg_dists(p[e][None], a[o], b[o]).min()) for e in (0, -1))
         if gap > touch_k * rm: keep.append(i)
     return d if len(keep) == len(d) else d[keep]
 

@@ -9,7 +9,7 @@ import numpy as np, torch
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 from scipy.stats import kendalltau
-from ..core import Strokes, StrokesError, resample_stroke
+from ..core import Strokes, StrokesError, resample_stroke, seg_dists
 from ..renderer import render
 
 # %% auto #0
@@ -43,18 +43,11 @@ def _resampled(d:Strokes, n:int)->tuple:
 def _to_polylines(X:np.ndarray, Y:np.ndarray, chunk:int=1 << 18)->np.ndarray:
     "Mean distance `(Sx, Sy)` from the points of every stroke of `X (Sx, n, 2)` to the polyline of every stroke of `Y (Sy, m, 2)`, `m >= 2`."
     (Sx, n, _), (Sy, m, _) = X.shape, Y.shape
-    a = Y[:, :-1].reshape(-1, 2).astype(np.float32); e = (Y[:, 1:] - Y[:, :-1]).reshape(-1, 2).astype(np.float32)   # segment starts, edges (Sy (m-1), 2)
-    ee = (e * e).sum(1); inv = np.divide(1, ee, out=np.zeros_like(ee), where=ee > 0)   # a zero-length segment is its start point
-    ax, ay, ex, ey = (np.ascontiguousarray(v) for v in (a[:, 0], a[:, 1], e[:, 0], e[:, 1])); exi, eyi = ex * inv, ey * inv
-    pts = X.reshape(-1, 2).astype(np.float32); out = np.empty((len(pts), Sy), np.float32)
-    step = max(1, chunk // len(a))
-    for s in range(0, len(pts), step):                                   # blocks of points: bounded memory for big drawings
-        p = pts[s:s + step]
-        dx = p[:, 0, None] - ax; dy = p[:, 1, None] - ay                 # (k, Sy (m-1)): from each segment's start
-        t = dx * exi; t += dy * eyi; np.clip(t, 0, 1, out=t)             # the nearest point's place on the segment
-        dx -= t * ex; dy -= t * ey; dx *= dx; dy *= dy; dx += dy         # in place: squared distances
-        out[s:s + step] = dx.reshape(len(p), Sy, m - 1).min(2)
-    return np.sqrt(out, out=out).reshape(Sx, n, Sy).mean(1)
+    a, b = Y[:, :-1].reshape(-1, 2), Y[:, 1:].reshape(-1, 2)                 # all segments, (Sy (m-1), 2)
+    pts = X.reshape(-1, 2).astype(np.float32); step = max(1, chunk // len(a))
+    out = np.concatenate([seg_dists(pts[s:s + step], a, b).reshape(-1, Sy, m - 1).min(2)   # blocks of points: bounded memory
+                          for s in range(0, len(pts), step)])
+    return out.reshape(Sx, n, Sy).mean(1)
 
 def _pair_costs(P:np.ndarray, T:np.ndarray)->np.ndarray:
     "Symmetric mean point-to-polyline distance between every stroke of `P (Sp, n, 2)` and every stroke of `T (St, n, 2)`: `(Sp, St)`."
