@@ -35,3 +35,28 @@ def test_two_processes_share_the_codebook(tmp_path):
     r = torch.load(out)
     assert r["embed_equal"] and r["counts_equal"], r
     assert r["resets"] > 0                                 # the resets happened, and stayed in sync
+
+
+def _disc_worker(rank, world, port, out):
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", rank=rank, world_size=world)
+    from inktrace.vq.gan import PatchGAN, GANCallback
+    torch.manual_seed(0)                                   # the same initial discriminator on both
+    cb = GANCallback(PatchGAN(1, 8, 2), lr=1e-3)
+    g = torch.Generator().manual_seed(100 + rank)          # different images per process
+    for _ in range(4): cb.disc_step(torch.rand(2, 1, 32, 32, generator=g) * 2 - 1, torch.rand(2, 1, 32, 32, generator=g) * 2 - 1)
+    sd = cb.disc.state_dict()
+    ok = True
+    for k, v in sd.items():
+        vs = [torch.zeros_like(v) for _ in range(world)]
+        dist.all_gather(vs, v.contiguous())
+        ok &= all(torch.allclose(vs[0], x) for x in vs)
+    if rank == 0: torch.save({"equal": bool(ok)}, out)
+    dist.destroy_process_group()
+
+
+def test_two_processes_share_the_discriminator(tmp_path):
+    out = tmp_path / "d.pt"
+    mp.spawn(_disc_worker, args=(2, _free_port(), str(out)), nprocs=2, join=True)
+    assert torch.load(out)["equal"]                        # VQ-GAN's discriminator (weights and BatchNorm statistics) stays in sync

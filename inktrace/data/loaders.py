@@ -125,6 +125,9 @@ class InkDL(DataLoader):
     def before_iter(self):
         super().before_iter()
         if not getattr(self.dataset, 'fixed', True): self.dataset.epoch = self._epochs = getattr(self, '_epochs', -1) + 1
+    def set_epoch(self, epoch:int):
+        "Make the next pass draw epoch `epoch`'s training items (a resumed run continues the stream, not replays it)."
+        self._epochs = int(epoch) - 1
     def pick_size(self, items):
         "The size of a batch: drawn from `sizes` by the batch's own seeds (so the same items give the same size)."
         return self.sizes[0] if len(self.sizes) == 1 else self.sizes[int(_rng(*[o.seed for o in items]).integers(len(self.sizes)))]

@@ -57,6 +57,12 @@ class DenseNet(nn.Module):
         self.heads = nn.ModuleDict({k: nn.Conv2d(16, c, 1) for k, c in HEADS.items() if full_heads or k in STRUCT_HEADS})
         for k, b in (('skeleton', -2.0), ('keypoints', -4.6)):           # CenterNet's prior: few positive pixels
             if k in self.heads: nn.init.constant_(self.heads[k].bias, b)
+    def features(self, x)->torch.Tensor:
+        "The deepest encoder map `(B, C, H / 2^L, W / 2^L)` (after the context blocks) of ink `x`: a feature extractor for other systems."
+        m = 2 ** self.num_layers
+        x = self.stem(F.pad(x, (0, -x.shape[-1] % m, 0, -x.shape[-2] % m)))
+        for i, blk in enumerate(self.enc): x = blk(x if i == 0 else self.down[i - 1](x))
+        return self.context(x)
     def forward(self, x)->dict:
         H, W = x.shape[-2:]
         m = 2 ** self.num_layers

@@ -12,12 +12,12 @@ import inktrace
 from .config import config_to_dict
 from .callbacks import global_epoch
 from fastcore.foundation import L
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelFitException
 from fastai.torch_core import rank_distrib
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CheckpointError', 'checkpoint_dict', 'save_checkpoint', 'load_checkpoint', 'TransferReport',
-           'transfer_weights', 'CheckpointCallback']
+           'transfer_weights', 'CheckpointCallback', 'EarlyStopCallback']
 
 # %% ../../nbs/06a_train.checkpoint.ipynb #9ecaf780
 CKPT_FORMAT = "inktrace-checkpoint"
@@ -100,7 +100,7 @@ class TransferReport:
         return "\n".join(lines)
 
 def transfer_weights(model:nn.Module, src)->TransferReport:
-    "Load the matching tensors of `src` (a checkpoint path, checkpoint dict or state_dict) into `model`."
+    "Load the matching tensors of `src` (a checkpoint path, checkpoint dict or state_dict) into `model` (whose `check_transfer(state_dict, source)`, if it has one, may refuse it)."
     name = str(src) if isinstance(src, (str, Path)) else 'state_dict'
     if isinstance(src, (str, Path)):
         p = Path(src)
@@ -113,6 +113,8 @@ def transfer_weights(model:nn.Module, src)->TransferReport:
                 if 'not an inktrace checkpoint' not in str(e): raise
                 sd = torch.load(p, map_location='cpu', weights_only=True)
     else: sd = src['model'] if isinstance(src, dict) and src.get('format') == CKPT_FORMAT else src
+    check = getattr(_unwrap(model), 'check_transfer', None)               # a model may refuse a partial transfer that would leave it inconsistent
+    if check is not None: check(sd, name)
     own = _unwrap(model).state_dict()
     rep, new_sd = TransferReport(name), {}
     for k, v in sd.items():
@@ -127,9 +129,11 @@ def transfer_weights(model:nn.Module, src)->TransferReport:
 class CheckpointCallback(Callback):
     "Save `last.ckpt` each epoch and the `top_k` best checkpoints by `monitor` (a later curriculum stage outranks an earlier one: their validation sets differ); config and history beside them."
     order = 99
-    def __init__(self, ckpt_dir, cfg=None, stage:str|None=None, monitor:str='valid_loss', mode:str='min', top_k:int=3, save_last:bool=True):
+    def __init__(self, ckpt_dir, cfg=None, stage:str|None=None, monitor:str='valid_loss', mode:str='min', top_k:int=3, save_last:bool=True,
+                 every:int=0): # also keep `periodic/epoch<N>.ckpt` every `every` epochs (0: none)
         if mode not in ('min', 'max'): raise ValueError(f"checkpoint mode must be 'min' or 'max', got {mode!r}")
         self.dir, self.cfg, self.stage, self.monitor, self.mode, self.top_k, self.save_last = Path(ckpt_dir), cfg, stage, monitor, mode, top_k, save_last
+        self.every = int(every or 0)
         self.index_path = self.dir / 'index.json'
         idx = json.loads(self.index_path.read_text()) if self.index_path.exists() else {}
         self.top = [(t[0], Path(t[1]), t[2] if len(t) > 2 else None) for t in idx.get('top', [])]   # (value, path, curriculum stage)
@@ -151,6 +155,7 @@ class CheckpointCallback(Callback):
         d = checkpoint_dict(self.learn, self.cfg, self.stage, 'epoch')
         if self.save_last: save_checkpoint(d, self.dir / 'last.ckpt')
         (v, s), e = self._value(), d['epoch']
+        if self.every and e % self.every == 0: save_checkpoint(d, self.dir / 'periodic' / f"epoch{e}.ckpt")
         if math.isfinite(v) and (len(self.top) < self.top_k or self._rank((v, None, s)) < self._rank(self.top[-1])):
             p = save_checkpoint(d, self.dir / f"epoch{e}-{self.monitor}{v:.4f}.ckpt")
             self.top = sorted(self.top + [(v, p, s)], key=self._rank)
@@ -162,3 +167,24 @@ class CheckpointCallback(Callback):
         (self.dir.parent / 'history.json').write_text(json.dumps(getattr(self.learn, "run_history", []), indent=1))
     @property
     def best(self): return self.top[0][1] if self.top else None
+
+class EarlyStopCallback(Callback):
+    "Stop training when `monitor` has not improved for `patience` epochs (its state is in the checkpoint, so a resumed run counts on)."
+    order = 100                                                             # after the checkpoint of the epoch is written
+    def __init__(self, monitor:str='valid_loss', mode:str='min', patience:int=5, min_delta:float=0.):
+        if mode not in ('min', 'max'): raise ValueError(f"early stopping mode must be 'min' or 'max', got {mode!r}")
+        if patience < 1: raise ValueError(f"early stopping patience must be >= 1 epoch, got {patience}")
+        self.monitor, self.mode, self.patience, self.min_delta, self.best, self.wait = monitor, mode, patience, min_delta, None, 0
+    def state_dict(self): return {'best': self.best, 'wait': self.wait}
+    def load_state_dict(self, d): self.best, self.wait = d['best'], d['wait']
+    def after_epoch(self):
+        rec = (getattr(self.learn, "run_history", None) or [{}])[-1]
+        if self.monitor not in rec: raise KeyError(f"EarlyStopCallback monitors {self.monitor!r}, but the epoch record has {sorted(rec)}")
+        v = float(rec[self.monitor])
+        better = self.best is None or (v < self.best - self.min_delta if self.mode == 'min' else v > self.best + self.min_delta)
+        if better: self.best, self.wait = v, 0
+        else:
+            self.wait += 1
+            if self.wait >= self.patience:
+                print(f"early stop: {self.monitor} has not improved on {self.best:.4g} for {self.wait} epochs")
+                raise CancelFitException()

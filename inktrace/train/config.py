@@ -57,6 +57,8 @@ class CheckpointConfig:
     mode: str = "min"                  # min | max
     top_k: int = 3
     save_last: bool = True
+    every: int = 0                     # also keep a checkpoint every N epochs (periodic/); 0: none
+    early_stop: int = 0                # stop after N epochs without improvement of `monitor`; 0: never
 
 @dataclass
 class VisualizationConfig:

@@ -13,7 +13,7 @@ from ..registry import lookup, register_task, Task, RegistryError
 from .config import load_config, config_to_dict, config_from_dict, save_config, ConfigError
 from .callbacks import (LRScheduleCallback, CurriculumCallback, EMACallback, GradNormCallback, HistoryCallback,
                                 VisualizeCallback, MultiScaleCallback, TensorBoardLog, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
-from .checkpoint import (CheckpointError, CheckpointCallback, TransferReport, load_checkpoint, transfer_weights,
+from .checkpoint import (CheckpointError, CheckpointCallback, EarlyStopCallback, TransferReport, load_checkpoint, transfer_weights,
                                  _set_rng_state, _unwrap)
 from fastcore.foundation import L
 from fastai.learner import Learner
@@ -98,7 +98,8 @@ def build_learner(cfg, model, dls, loss_func, run_dir, stage:str|None=None, metr
     if cfg.visualization.tensorboard:
         cbs.append(TensorBoardLog(run_dir / 'tb'))
     k = cfg.checkpoint
-    cbs.append(CheckpointCallback(run_dir / k.dir, cfg, stage, k.monitor, k.mode, k.top_k, k.save_last))
+    cbs.append(CheckpointCallback(run_dir / k.dir, cfg, stage, k.monitor, k.mode, k.top_k, k.save_last, k.get('every', 0)))
+    if k.get('early_stop', 0): cbs.append(EarlyStopCallback(k.monitor, k.mode, k.early_stop))
     learn = Learner(dls, model, loss_func=loss_func, opt_func=make_opt_func(cfg), lr=t.lr, wd=t.weight_decay,
                     metrics=metrics or [], cbs=cbs + list(extra_cbs), path=run_dir, model_dir='.')
     if t.amp:
@@ -204,6 +205,8 @@ def run_stage(config=None, # a config file path (or None with `resume`)
     if ck is not None:
         start = int(ck['epoch'])
         learn.epoch_offset, learn.step_offset = start, int(ck['step'])
+        for dl in dls.loaders:                                              # data streams that change per epoch continue where they were
+            if hasattr(dl, 'set_epoch'): dl.set_epoch(start)
         learn.create_opt()
         if ck.get('optimizer') is not None: learn.opt.load_state_dict({'state': ck['optimizer']['state'], 'hypers': L(ck['optimizer']['hypers'])})
         for cb in learn.cbs:

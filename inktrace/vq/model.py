@@ -5,11 +5,13 @@
 # %% ../../nbs/41_vq.model.ipynb #4d91478e
 from __future__ import annotations
 import math
+import numpy as np
 from dataclasses import dataclass
+from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Metric
 from fastai.callback.core import Callback
-from fastai.data.all import DataLoaders
+from fastai.data.all import DataLoader, DataLoaders
 from ..registry import register_model, register_data, register_task, Task
 from ..data.loaders import SynthDataset, InkDL, _items, _rng, resolve_device
 from ..data.inkstyle import apply_style
@@ -18,8 +20,10 @@ from ..train.pipeline import build_model, build_dls
 from .quantizer import VectorQuantizerEMA, VQOutput, code_stats
 
 # %% auto #0
-__all__ = ['ResBlock', 'SelfAttention', 'Encoder', 'Decoder', 'LucidrainsVQ', 'VQVAEOutput', 'VQVAE', 'VQVAELoss', 'psnr', 'PSNR',
-           'CodebookCallback', 'CodebookMetric', 'VQInkDL', 'vq_ink_source', 'vqvae_task']
+__all__ = ['ResBlock', 'SelfAttention', 'Encoder', 'Decoder', 'LucidrainsVQ', 'VQVAEOutput', 'VQVAE', 'VQVAELoss', 'psnr', 'ssim',
+           'PerImageMetric', 'PSNR', 'SSIM', 'CodebookCallback', 'CodebookMetric', 'ink_features', 'ink_fd', 'VQInkDL',
+           'vq_ink_source', 'DataError', 'load_image_folder', 'FolderImages', 'folder_source', 'vqvae_task',
+           'default_vq_path', 'load_vq']
 
 # %% ../../nbs/41_vq.model.ipynb #50fb2c34
 def _gn(c:int)->nn.GroupNorm: return nn.GroupNorm(math.gcd(32, c), c, eps=1e-6)
@@ -104,7 +108,7 @@ class VQVAE(nn.Module):
                  n_res:int=2, z_channels:int=256, attn:bool=False,
                  n_codes:int=1024, code_dim:int=256, # K and D
                  decay:float=0.99, beta:float=0.25, ema:bool=True, kmeans_init:bool=True, dead_threshold:float=1.0,
-                 lookup_dim:int|None=None, cosine:bool=False, rotation_trick:bool=False,
+                 lookup_dim:int|None=None, cosine:bool=False, rotation_trick:bool=False, reset_from:str='worst',
                  quantizer:str='inktrace'): # 'inktrace' (`VectorQuantizerEMA`) or 'lucidrains' (vector-quantize-pytorch, for the comparison)
         super().__init__()
         if quantizer not in ('inktrace', 'lucidrains'): raise ValueError(f"quantizer must be 'inktrace' or 'lucidrains', got {quantizer!r}")
@@ -114,7 +118,8 @@ class VQVAE(nn.Module):
             self.quantizer = LucidrainsVQ(n_codes, code_dim, decay, beta, kmeans_init, dead_threshold, lookup_dim, cosine, rotation_trick)
         else:
             self.quantizer = VectorQuantizerEMA(n_codes, code_dim, decay=decay, beta=beta, ema=ema, kmeans_init=kmeans_init,
-                                                dead_threshold=dead_threshold, code_dim=lookup_dim, cosine=cosine, rotation_trick=rotation_trick)
+                                                dead_threshold=dead_threshold, code_dim=lookup_dim, cosine=cosine, rotation_trick=rotation_trick,
+                                                reset_from=reset_from)
         self.post = nn.Conv2d(code_dim, z_channels, 1)
         self.decoder = Decoder(in_channels, tuple(channels), n_res, z_channels, attn)
         self.downsample = 2 ** len(channels)
@@ -127,6 +132,19 @@ class VQVAE(nn.Module):
     def decode_indices(self, idx:torch.Tensor)->torch.Tensor:
         "Images from code indices `(B, h, w)`."
         return self.decode(self.quantizer.lookup(idx))
+    def codebook_shape(self, sd:dict|None=None)->tuple|None:
+        "`(K, D)` of the codebook in state dict `sd` (default: this model's own); None if `sd` has none."
+        sd = self.state_dict() if sd is None else sd
+        for k in ('quantizer.embed', 'quantizer.vq._codebook.embed'):
+            if k in sd: return tuple(sd[k].shape[-2:])
+        return None
+    def check_transfer(self, sd:dict, source:str):
+        "Refuse `init_from` weights whose codebook is another K or D: the encoder and decoder would be loaded around a new random codebook."
+        theirs, ours = self.codebook_shape(sd), self.codebook_shape()
+        if theirs is not None and theirs != ours:
+            from inktrace.train.checkpoint import CheckpointError
+            raise CheckpointError(f"init_from {source}: its codebook has K = {theirs[0]} codes of D = {theirs[1]}, the config's model has K = {ours[0]}, D = {ours[1]} "
+                                  f"(model.n_codes, model.code_dim or model.lookup_dim); set them to the checkpoint's, or train without init_from")
     def forward(self, x:torch.Tensor)->VQVAEOutput:
         q = self.encode(x)
         return VQVAEOutput(self.decode(q.z_q), q)
@@ -149,6 +167,7 @@ class VQVAELoss(nn.Module):
         if self.lpips is not None:
             rgb = lambda t: t.expand(-1, 3, -1, -1) if t.shape[1] == 1 else t
             p['lpips'] = self.lpips(rgb(out.recon), rgb(targ))
+        self._rec_parts = {k: v for k, v in p.items() if k != 'vq'}          # with their graphs (VQ-GAN's adaptive weight)
         self.parts = {k: v.detach() for k, v in p.items()}
         return sum(self.w[k] * v for k, v in p.items())
 
@@ -158,14 +177,25 @@ def psnr(recon:torch.Tensor, targ:torch.Tensor)->torch.Tensor:
     mse = ((recon - targ) ** 2).flatten(1).mean(1)
     return 10 * torch.log10(4 / mse.clamp(min=1e-10))
 
-class PSNR(Metric):
-    "Mean PSNR (dB) over the validation set."
+def ssim(recon:torch.Tensor, targ:torch.Tensor)->torch.Tensor:
+    "SSIM per image of `[-1, 1]` images `(B, C, H, W)`: scikit-image's, Gaussian-weighted (sigma 1.5) as in Wang et al. 2004, channels averaged."
+    from skimage.metrics import structural_similarity
+    r, t = (a.detach().float().cpu().numpy() for a in (recon, targ))
+    return torch.tensor([np.mean([structural_similarity(a, b, data_range=2., gaussian_weights=True, sigma=1.5, use_sample_covariance=False)
+                                  for a, b in zip(ri, ti)]) for ri, ti in zip(r, t)])
+
+class PerImageMetric(Metric):
+    "Mean over the validation set of a per-image figure `fn(recon, targ) -> (B,)`."
+    def __init__(self, fn, name:str): self.fn, self._name = fn, name
     def reset(self): self.v = []
-    def accumulate(self, learn): self.v.append(psnr(learn.pred.recon.detach().float(), learn.y.float()).cpu())
+    def accumulate(self, learn): self.v.append(self.fn(learn.pred.recon.detach().float(), learn.y.float()).cpu())
     @property
     def value(self): return float(torch.cat(self.v).mean()) if self.v else float('nan')
     @property
-    def name(self): return 'psnr'
+    def name(self): return self._name
+
+def PSNR(): return PerImageMetric(psnr, 'psnr')
+def SSIM(): return PerImageMetric(ssim, 'ssim')
 
 class CodebookCallback(Callback):
     "Count code uses over each validation pass; log usage, perplexity, dead codes and the usage histogram."
@@ -200,6 +230,28 @@ class CodebookMetric(Metric):
     @property
     def name(self): return f"codebook_{self.what}"
 
+# %% ../../nbs/41_vq.model.ipynb #82cf472d
+@torch.no_grad()
+def ink_features(x:torch.Tensor, # images `(N, 1, H, W)` in [-1, 1], paper +1
+                 extractor, # ink `(B, 1, S, S)` in [0, 1] (1 = ink) -> feature maps `(B, C, h, w)`, e.g. the dense tracer's `DenseNet.features`
+                 side:int=256, bs:int=64)->np.ndarray:
+    "`(N, C)` features for `ink_fd`: channel means of `extractor`'s maps of the images resized to `side`."
+    if x.ndim != 4 or x.shape[1] != 1: raise ValueError(f"ink_features needs grey images (N, 1, H, W), got {tuple(x.shape)}")
+    out = []
+    for b in x.split(bs):
+        h = F.interpolate((1 - b.float()) / 2, size=(side, side), mode='bilinear', align_corners=False)   # ink 1 on paper 0
+        out.append(extractor(h).mean((2, 3)).cpu())
+    return torch.cat(out).double().numpy()
+
+def ink_fd(a:np.ndarray, b:np.ndarray)->float:
+    "Fréchet distance between Gaussians fitted to feature sets `a (N, C)` and `b (M, C)`."
+    from scipy import linalg
+    ma, mb, ca, cb = a.mean(0), b.mean(0), np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    s, _ = linalg.sqrtm(ca @ cb, disp=False)
+    if not np.isfinite(s).all():                                            # near-singular product: regularise as FID's code does
+        off = np.eye(len(ca)) * 1e-6; s = linalg.sqrtm((ca + off) @ (cb + off))
+    return float(((ma - mb) ** 2).sum() + np.trace(ca + cb - 2 * s.real))
+
 # %% ../../nbs/41_vq.model.ipynb #c8b02ab5
 class VQInkDL(InkDL):
     "`(image, image)` batches of styled drawings in `[-1, 1]` (paper +1, ink -1): no dense targets."
@@ -220,11 +272,110 @@ def vq_ink_source(cfg, size:int=64, # image side in px (divisible by the model's
     kw = dict(sizes=(size,), device=resolve_device(t.device))
     return DataLoaders(VQInkDL(train, bs=t.batch_size, drop_last=True, **kw), VQInkDL(valid, bs=t.batch_size, **kw))
 
+# %% ../../nbs/41_vq.model.ipynb #d291367e
+class DataError(ValueError):
+    "A data source's input is unusable (the message names the file or key)."
+
+def _fit_square(a:np.ndarray, fit:str, fill:float)->np.ndarray:
+    "`(H, W, C)` -> `(S, S, C)`: padded with `fill` around the centre (`pad`) or center-cropped (`crop`)."
+    H, W = a.shape[:2]
+    if fit == 'crop':
+        S = min(H, W); y, x = (H - S) // 2, (W - S) // 2
+        return a[y:y + S, x:x + S]
+    S = max(H, W); out = np.full((S, S, a.shape[2]), fill, a.dtype)
+    out[(S - H) // 2:(S - H) // 2 + H, (S - W) // 2:(S - W) // 2 + W] = a
+    return out
+
+def load_image_folder(path, size:int, channels:int=1, fit:str='pad')->tuple:
+    "`(images uint8 (N, C, size, size), relative paths, skipped messages)` of the images under `path`."
+    from PIL import Image
+    from inktrace.images import find_images, read_rgb, ImageError, IMAGE_EXTS
+    root = Path(path)
+    if not root.is_dir(): raise DataError(f"data.path: {root} is not a folder" + ("" if root.exists() else " (it does not exist)"))
+    if channels not in (1, 3): raise DataError(f"data.channels must be 1 (grey) or 3 (RGB), got {channels!r}")
+    if fit not in ('pad', 'crop'): raise DataError(f"data.fit must be 'pad' or 'crop', got {fit!r}")
+    files, skipped = find_images(root)
+    if not files: raise DataError(f"data.path: no images ({' '.join(IMAGE_EXTS)}) in {root}")
+    ims, names = [], []
+    for f in sorted(files):
+        try: a = read_rgb(f)                                                # (H, W, 3) uint8, EXIF orientation applied
+        except ImageError as e: skipped.append(str(e)); continue
+        if channels == 1: a = np.asarray(Image.fromarray(a).convert('L'))[..., None]
+        a = _fit_square(a, fit, 255)                                        # pad with white paper
+        im = Image.fromarray(a[..., 0] if channels == 1 else a).resize((size, size), Image.BICUBIC if a.shape[0] < size else Image.LANCZOS)
+        ims.append(np.asarray(im).reshape(size, size, channels).transpose(2, 0, 1)); names.append(f.relative_to(root).as_posix())
+    if not ims:
+        why = f" ({len(skipped)} unreadable: {'; '.join(skipped[:3])})" if skipped else ""
+        raise DataError(f"data.path: no usable images in {root}{why}")
+    return np.stack(ims), names, skipped
+
+class FolderImages(torch.utils.data.Dataset):
+    "Images `uint8 (N, C, S, S)` as `(x, x)` pairs in [-1, 1], with a horizontal flip and brightness / contrast jitter when training."
+    def __init__(self, images:np.ndarray, train:bool, flip:float=0.5, jitter:float=0.1):
+        self.images, self.train, self.flip, self.jitter = torch.from_numpy(images), train, flip, jitter
+    def __len__(self): return len(self.images)
+    def __getitem__(self, i):
+        x = self.images[i].float() / 127.5 - 1                             # (C, S, S) in [-1, 1]
+        if self.train:
+            if torch.rand(()) < self.flip: x = x.flip(-1)
+            if self.jitter:
+                b, c = (torch.rand(2) * 2 - 1) * self.jitter
+                x = ((x - x.mean()) * (1 + c) + x.mean() + b).clamp(-1, 1)
+        return x, x
+
+@register_data('folder')
+def folder_source(cfg, path:str|None=None, # a folder of images (searched recursively)
+                  size:int=64, # square side px (divisible by the model's downsampling)
+                  channels:int|None=None, # 1 grey, 3 RGB; None: the model's in_channels
+                  fit:str='pad', # 'pad' to a square (white margins) or center-'crop'
+                  valid_pct:float=0.1, # share of the files for validation (fixed by their paths)
+                  flip:float=0.5, jitter:float=0.1, # training augmentations (the seed's)
+                  n_valid:int|None=None, # at most this many validation images
+                  stage:int|None=None, style_strength:float|None=None): # `vq_ink`'s keys, unused here (one config serves both sources)
+    "The images of a folder as `(x, x)` batches in `[-1, 1]`, with a fixed train / validation split."
+    import warnings, zlib
+    if path is None: raise DataError("data.source folder needs data.path (a folder of images)")
+    m = getattr(cfg, 'model', None)
+    ch = channels or int(getattr(m, 'in_channels', 1) or 1)
+    if m is not None and getattr(m, 'in_channels', ch) != ch: raise DataError(f"data.channels {ch} but model.in_channels {m.in_channels}: they must agree")
+    down = 2 ** len(getattr(m, 'channels', ()) or ())
+    if size % max(down, 1): raise DataError(f"data.size {size} is not divisible by the model's downsampling {down}")
+    if not 0 < valid_pct < 1: raise DataError(f"data.valid_pct must be in (0, 1), got {valid_pct}")
+    ims, names, skipped = load_image_folder(path, size, ch, fit)
+    if skipped: warnings.warn(f"data.path {path}: skipped {len(skipped)} files: " + "; ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""))
+    if len(ims) < 2: raise DataError(f"data.path: {path} has {len(ims)} usable image; a train / validation split needs at least 2")
+    va = np.array([zlib.crc32(n.encode()) % 10_000 < valid_pct * 10_000 for n in names])
+    if not va.any(): va[-1] = True                                          # tiny folders: still one to validate on
+    if va.all(): va[0] = False
+    vi = np.flatnonzero(va)[:n_valid] if n_valid else np.flatnonzero(va)
+    t = cfg.training
+    bs = min(t.batch_size, int((~va).sum()))
+    kw = dict(device=resolve_device(t.device))
+    return DataLoaders(DataLoader(FolderImages(ims[~va], True, flip, jitter), bs=bs, shuffle=True, drop_last=True, **kw),
+                       DataLoader(FolderImages(ims[vi], False), bs=t.batch_size, **kw))
+
 # %% ../../nbs/41_vq.model.ipynb #f6218b4e
 @register_task('vqvae')
 def vqvae_task(cfg, l1:float=1.0, l2:float=0.0, vq:float=1.0, lpips:float=0.5, # loss weights (the seed's)
                lpips_weights:str|None=None, # 'imagenet' (torchvision's cache) or a path; None: no LPIPS term
                lpips_net:str='vgg'):
-    "VQ-VAE: `VQVAE` + `VQVAELoss` + PSNR and codebook figures."
+    "VQ-VAE: `VQVAE` + `VQVAELoss` + PSNR, SSIM and codebook figures."
     return Task(build_model(cfg), build_dls(cfg), VQVAELoss(l1, l2, vq, lpips, lpips_weights, lpips_net),
-                [PSNR(), CodebookMetric('usage'), CodebookMetric('perplexity'), CodebookMetric('dead')], [CodebookCallback()])
+                [PSNR(), SSIM(), CodebookMetric('usage'), CodebookMetric('perplexity'), CodebookMetric('dead')], [CodebookCallback()])
+
+def default_vq_path()->Path:
+    "The shipped VQ-VAE (safetensors + JSON in the package's assets)."
+    from importlib.resources import files
+    return Path(str(files("inktrace").joinpath("assets/vqvae_v1.safetensors")))
+
+def load_vq(path=None, device='cpu'):
+    "A `VQVAE` (eval mode) from weights (.safetensors + .json; None: the shipped one) or a training checkpoint, and its working side px (None if unknown)."
+    from inktrace.train.weights import load_weights, model_from_checkpoint
+    p = default_vq_path() if path is None else Path(path)
+    if p.suffix == '.ckpt':
+        m, ck = model_from_checkpoint(p, 'vqvae')
+        size = (((ck.get('config') or {}).get('data') or {}).get('size'))
+    else:
+        m = load_weights(p, 'vqvae', device)
+        size = (((getattr(m, 'meta', {}) or {}).get('config') or {}).get('data') or {}).get('size')
+    return m.to(device).eval(), size

@@ -69,11 +69,13 @@ class VectorQuantizerEMA(nn.Module):
                  init_count:float=1.0, # EMA count a new / reset code starts with
                  code_dim:int|None=None, # low-dimensional lookup: project D -> code_dim first
                  cosine:bool=False, # l2-normalised codes and vectors
-                 rotation_trick:bool=False): # rotation trick instead of straight-through
+                 rotation_trick:bool=False, # rotation trick instead of straight-through
+                 reset_from:str='worst'): # dead codes re-seeded from the worst-quantized vectors, or 'random' ones of the batch
         super().__init__()
         self.n_codes, self.dim, self.decay, self.eps, self.beta, self.ema = n_codes, dim, decay, eps, beta, ema
         self.kmeans_init, self.kmeans_iters, self.dead_threshold, self.init_count = kmeans_init, kmeans_iters, dead_threshold, init_count
-        self.cosine, self.rotation_trick = cosine, rotation_trick
+        if reset_from not in ('worst', 'random'): raise ValueError(f"reset_from must be 'worst' or 'random', got {reset_from!r}")
+        self.cosine, self.rotation_trick, self.reset_from = cosine, rotation_trick, reset_from
         d = code_dim or dim
         self.proj_in = nn.Linear(dim, d) if code_dim else nn.Identity()
         self.proj_out = nn.Linear(d, dim) if code_dim else nn.Identity()
@@ -112,12 +114,12 @@ class VectorQuantizerEMA(nn.Module):
 
     @torch.no_grad()
     def reset_dead(self, z:torch.Tensor, err:torch.Tensor)->int:
-        "Re-seed the codes whose EMA count is below `dead_threshold` with the worst-quantized vectors of `z (N, d)` (errors `err (N,)`); their EMA statistics restart there. Returns how many."
+        "Re-seed the codes whose EMA count is below `dead_threshold` with the worst-quantized vectors of `z (N, d)` (errors `err (N,)`; `reset_from='random'`: random ones); their EMA statistics restart there. Returns how many."
         if not self.ema or self.dead_threshold <= 0: return 0
         dead = self.cluster_size < self.dead_threshold                      # the same on every process (all-reduced stats)
         k = int(dead.sum())
         if not k: return 0
-        order = err.argsort(descending=True)
+        order = err.argsort(descending=True) if self.reset_from == 'worst' else torch.randperm(len(z), device=z.device)
         pick = z[order[torch.arange(k, device=z.device) % len(z)]].clone()  # (k, d) the worst first (repeats if N < k)
         pick += 1e-3 * pick.std() * torch.randn_like(pick)                  # repeats must not coincide
         if self.cosine: pick = F.normalize(pick, dim=-1)
