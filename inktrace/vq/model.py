@@ -211,7 +211,7 @@ class CodebookCallback(Callback):
         q = getattr(self.learn.model, 'module', self.learn.model).quantizer
         usage, ppl = code_stats(self.counts)
         self.learn.codebook_figures = {'usage': float(usage), 'perplexity': float(ppl),
-                               'dead': int((q.cluster_size < q.dead_threshold).sum()) if q.ema else int((self.counts == 0).sum())}
+                               'dead': int((q.cluster_size < (q.dead_threshold or 1.)).sum()) if q.ema else int((self.counts == 0).sum())}   # threshold 0 (no reset): still count codes below 1
         w = _tb_writer(self.learn)
         if w is not None:
             e = getattr(self.learn, 'epoch', 0) + 1
