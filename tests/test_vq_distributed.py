@@ -26,6 +26,7 @@ def _worker(rank, world, port, out):
     if rank == 0:
         torch.save({"embed_equal": all(torch.equal(es[0], e) for e in es), "counts_equal": all(torch.equal(cs[0], c) for c in cs),
                     "resets": int(vq.n_resets)}, out)
+    dist.barrier()                                         # nobody leaves while the other still talks (a peer gone early aborts gloo)
     dist.destroy_process_group()
 
 
@@ -53,6 +54,7 @@ def _disc_worker(rank, world, port, out):
         dist.all_gather(vs, v.contiguous())
         ok &= all(torch.allclose(vs[0], x) for x in vs)
     if rank == 0: torch.save({"equal": bool(ok)}, out)
+    dist.barrier()
     dist.destroy_process_group()
 
 
