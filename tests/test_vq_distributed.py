@@ -56,6 +56,10 @@ def _disc_worker(rank, world, port, out):
     if rank == 0: torch.save({"equal": bool(ok)}, out)
     dist.barrier()
     dist.destroy_process_group()
+    # This worker imports fastai (through inktrace.vq.gan). In one full CI run, a thread it left behind made the
+    # interpreter's teardown abort ("terminate called without an active exception") after the result was saved.
+    # Leave without teardown: the result file is what the test checks.
+    os._exit(0)
 
 
 def test_two_processes_share_the_discriminator(tmp_path):
