@@ -102,9 +102,12 @@ def code_probs(model, uniform:bool=False)->np.ndarray:
     c = cs.detach().float().cpu().numpy().clip(min=0)
     return c / c.sum() if c.sum() > 0 else np.full(K, 1 / K)
 
-def _prior_for(args, model):
+def _prior_for(args, model, side:int):
+    "The code prior of `--prior` (default: the shipped one), checked against the VQ model's K and its grid at `side` px."
     from inktrace.vq.prior import load_prior
-    return load_prior(args.prior, vq=model)
+    pr, h = load_prior(args.prior, vq=model), side // model.downsample
+    if pr.grid != (h, h): raise StrokesError(f"the prior samples {pr.grid[0]} x {pr.grid[1]} grids, the model at {side} px has {h} x {h}")
+    return pr
 
 def cmd_sample(args):
     "New code grids decoded to PNG images: drawn by the code prior (default), or each position independently."
@@ -119,8 +122,7 @@ def cmd_sample(args):
         idx = torch.from_numpy(rng.choice(len(p), size=(args.n, h, h), p=p))
         how = 'each code independently, ' + ('uniform' if args.uniform else 'by training usage')
     else:
-        pr = _prior_for(args, model)
-        if pr.grid != (h, h): raise StrokesError(f"the prior samples {pr.grid[0]} x {pr.grid[1]} grids, the model at {side} px has {h} x {h}")
+        pr = _prior_for(args, model, side)
         idx = pr.sample(args.n, args.temperature, args.top_k, generator=torch.Generator().manual_seed(args.seed))
         how = f"by the code prior, temperature {args.temperature:g}" + (f", top-{args.top_k}" if args.top_k else "")
     with torch.no_grad():
@@ -138,8 +140,7 @@ def cmd_complete(args):
     model, size = load_vq(args.model)
     side = _side(model, size, args.size); h = side // model.downsample
     if not 0 <= args.rows < h: raise StrokesError(f"--rows must be in 0..{h - 1} (the grid has {h} rows), got {args.rows}")
-    pr = _prior_for(args, model)
-    if pr.grid != (h, h): raise StrokesError(f"the prior samples {pr.grid[0]} x {pr.grid[1]} grids, the model at {side} px has {h} x {h}")
+    pr = _prior_for(args, model, side)
     names = [f"{Path(f).stem}_{k}.png" for f in files_ for k in ('given', *range(args.n))]
     d = _out_dir(args.out, names, args.overwrite)
     g, done = torch.Generator().manual_seed(args.seed), 0
@@ -148,7 +149,6 @@ def cmd_complete(args):
         except ImageError as e: print(f"inktrace: skipped {e}", file=sys.stderr); continue
         with torch.no_grad():
             idx = model.encode(torch.from_numpy(1 - 2 * ink)[None, None]).indices                  # (1, h, h)
-            given = idx.clone(); given[:, args.rows:] = -1
             keep = idx.flatten(1)[:, :args.rows * h].expand(args.n, -1)
             out = pr.sample(args.n, args.temperature, args.top_k, prefix=keep, generator=g)
             img = model.decode_indices(idx)[0]
