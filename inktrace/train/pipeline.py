@@ -4,7 +4,7 @@
 
 # %% ../../nbs/07_train.pipeline.ipynb #74db4890
 from __future__ import annotations
-import json, warnings
+import atexit, json, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
@@ -220,10 +220,13 @@ def run_stage(config=None, # a config file path (or None with `resume`)
     try:
         gpu = torch.cuda.is_available()
         ctx = learn.distrib_ctx(sync_bn=gpu, cpu=not gpu) if num_distrib() > 1 else _nullctx()   # SyncBatchNorm needs GPUs
+        if num_distrib() > 1: _leave_group_at_exit()
+        _GROUP['clean'] = False
         with ctx:
             if quiet:
                 with learn.no_bar(), learn.no_logging(): learn.fit(n, reset_opt=ck is None)
             else: learn.fit(n, reset_opt=ck is None)
+        _GROUP['clean'] = True
     except (KeyboardInterrupt, Exception) as e:
         recs = getattr(learn, 'run_history', None)
         if isinstance(recs, list) and learn.opt is not None:
@@ -233,6 +236,19 @@ def run_stage(config=None, # a config file path (or None with `resume`)
         raise
     best_v = ckcb.top[0][0] if ckcb.top else None
     return StageResult(stage or 'default', run_dir, cfg.training.epochs, ckcb.best, best_v, cfg.checkpoint.monitor, list(learn.run_history), report)
+
+_GROUP = {'hooked': False, 'clean': True}
+def _leave_group():
+    "At exit: after a run that ended normally, wait for every process, then close the process group."
+    import torch.distributed as dist
+    if not (dist.is_available() and dist.is_initialized()): return
+    try:
+        if _GROUP['clean']: dist.barrier()      # a peer that leaves (and closes its sockets) while another still talks can abort gloo
+        dist.destroy_process_group()            # gloo's threads stopped and joined here, not in the interpreter's teardown
+    except Exception as e: warnings.warn(f"leaving the process group at exit: {type(e).__name__}: {e}")
+
+def _leave_group_at_exit():
+    if not _GROUP['hooked']: atexit.register(_leave_group); _GROUP['hooked'] = True
 
 class _nullctx:
     def __enter__(self): return self
