@@ -89,7 +89,7 @@ class GANCallback(Callback):
         lf = self.learn.loss_func
         m = getattr(self.learn.model, 'module', self.learn.model)
         self.disc.to(next(m.parameters()).device)
-        lf.disc, lf.last_layer = self.disc, m.decoder.net[-2].weight       # the conv before the tanh
+        lf.disc, lf.last_layer = self.disc, m.decoder.last_layer.weight
     def before_batch(self):
         if self.training: self.learn.loss_func.step = int(getattr(self.learn, 'global_step', self.learn.train_iter))
     def disc_step(self, real:torch.Tensor, fake:torch.Tensor, kind:str='hinge')->torch.Tensor:

@@ -71,6 +71,10 @@ class Decoder(nn.Module):
         layers += [_gn(c), nn.SiLU(), nn.Conv2d(c, out_ch, 3, 1, 1), nn.Tanh()]
         self.net = nn.Sequential(*layers)
     def forward(self, z): return self.net(z)
+    @property
+    def last_layer(self)->nn.Conv2d:
+        "The conv that makes the image (before the tanh): VQGAN's adaptive weight balances the losses' gradients on its weight."
+        return next(m for m in reversed(self.net) if isinstance(m, nn.Conv2d))
 
 # %% ../../nbs/41_vq.model.ipynb #5ba8dcc0
 class LucidrainsVQ(nn.Module):

@@ -11,7 +11,8 @@ import torch.distributed as dist
 from einops import rearrange
 
 # %% auto #0
-__all__ = ['VQOutput', 'code_stats', 'all_reduce_', 'broadcast_', 'kmeans', 'VectorQuantizerEMA', 'rotate_to']
+__all__ = ['RESET_FROM', 'VQOutput', 'code_stats', 'all_reduce_', 'broadcast_', 'kmeans', 'pick_vectors', 'VectorQuantizerEMA',
+           'rotate_to']
 
 # %% ../../nbs/40_vq.quantizer.ipynb #788859c7
 @dataclass
@@ -58,6 +59,16 @@ def kmeans(x:torch.Tensor, k:int, iters:int=10, seed:int=0)->torch.Tensor:
     return c
 
 # %% ../../nbs/40_vq.quantizer.ipynb #c713b3b7
+RESET_FROM = ('worst', 'error', 'random')
+def pick_vectors(err:torch.Tensor, k:int, how:str='worst')->torch.Tensor:
+    "Indices of `k` of the `N` vectors with quantization errors `err (N,)`: the `k` worst ('worst'), drawn without replacement with probability by error as k-means++ seeds are ('error'), or uniformly ('random'); repeats only when `N < k`."
+    n = len(err)
+    if how == 'worst': order = err.argsort(descending=True)
+    elif how == 'error': order = torch.multinomial(err.float().clamp_min(0) + 1e-12, n)   # the whole permutation, high errors first in expectation
+    elif how == 'random': order = torch.randperm(n, device=err.device)
+    else: raise ValueError(f"reset_from must be one of {RESET_FROM}, got {how!r}")
+    return order[torch.arange(k, device=err.device) % n]
+
 class VectorQuantizerEMA(nn.Module):
     "Vector quantizer `(B, D, H, W) -> VQOutput` with EMA codebook updates, k-means init and dead-code reset."
     def __init__(self, n_codes:int=1024, dim:int=256, # K codes; D channels of `z_e`
@@ -70,11 +81,11 @@ class VectorQuantizerEMA(nn.Module):
                  code_dim:int|None=None, # low-dimensional lookup: project D -> code_dim first
                  cosine:bool=False, # l2-normalised codes and vectors
                  rotation_trick:bool=False, # rotation trick instead of straight-through
-                 reset_from:str='worst'): # dead codes re-seeded from the worst-quantized vectors, or 'random' ones of the batch
+                 reset_from:str='worst'): # where dead codes are re-seeded: the worst-quantized vectors, vectors drawn with probability by their error ('error'), or 'random' ones
         super().__init__()
         self.n_codes, self.dim, self.decay, self.eps, self.beta, self.ema = n_codes, dim, decay, eps, beta, ema
         self.kmeans_init, self.kmeans_iters, self.dead_threshold, self.init_count = kmeans_init, kmeans_iters, dead_threshold, init_count
-        if reset_from not in ('worst', 'random'): raise ValueError(f"reset_from must be 'worst' or 'random', got {reset_from!r}")
+        if reset_from not in RESET_FROM: raise ValueError(f"reset_from must be one of {RESET_FROM}, got {reset_from!r}")
         self.cosine, self.rotation_trick, self.reset_from = cosine, rotation_trick, reset_from
         d = code_dim or dim
         self.proj_in = nn.Linear(dim, d) if code_dim else nn.Identity()
@@ -114,13 +125,12 @@ class VectorQuantizerEMA(nn.Module):
 
     @torch.no_grad()
     def reset_dead(self, z:torch.Tensor, err:torch.Tensor)->int:
-        "Re-seed the codes whose EMA count is below `dead_threshold` with the worst-quantized vectors of `z (N, d)` (errors `err (N,)`; `reset_from='random'`: random ones); their EMA statistics restart there. Returns how many."
+        "Re-seed the codes whose EMA count is below `dead_threshold` with vectors of `z (N, d)` picked by `reset_from` from their quantization errors `err (N,)`; their EMA statistics restart there. Returns how many."
         if not self.ema or self.dead_threshold <= 0: return 0
         dead = self.cluster_size < self.dead_threshold                      # the same on every process (all-reduced stats)
         k = int(dead.sum())
         if not k: return 0
-        order = err.argsort(descending=True) if self.reset_from == 'worst' else torch.randperm(len(z), device=z.device)
-        pick = z[order[torch.arange(k, device=z.device) % len(z)]].clone()  # (k, d) the worst first (repeats if N < k)
+        pick = z[pick_vectors(err, k, self.reset_from)].clone()            # (k, d)
         pick += 1e-3 * pick.std() * torch.randn_like(pick)                  # repeats must not coincide
         if self.cosine: pick = F.normalize(pick, dim=-1)
         broadcast_(pick)                                                    # rank 0's choice everywhere
