@@ -1,5 +1,6 @@
 "A toy training task for the pipeline tests: a small CNN cleans noisy blob images (items drawn from torch's RNG)."
-import sys, torch, torch.nn as nn
+import sys, time, torch, torch.nn as nn
+from fastai.callback.core import Callback
 from pathlib import Path
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
@@ -43,8 +44,19 @@ stages: {{first: {{}}}}
     return p
 
 
+class SlowBatches(Callback):
+    "Sleep after each training batch (a long epoch, for tests that stop a run in the middle of one)."
+    def __init__(self, secs: float): self.secs = secs
+    def after_batch(self):
+        if self.training: time.sleep(self.secs)
+
+
 if __name__ == '__main__':   # `accelerate launch tests/toy_task.py CONFIG`: one rank's summary line
+    import argparse
     from fastai.torch_core import rank_distrib, num_distrib
     from inktrace.train.pipeline import run_stage
-    r = run_stage(Path(sys.argv[1]), 'first', quiet=True)
+    ap = argparse.ArgumentParser()
+    ap.add_argument('config'); ap.add_argument('--slow', type=float, default=0); ap.add_argument('--save-every'); ap.add_argument('--time-budget')
+    a = ap.parse_args()
+    r = run_stage(Path(a.config), 'first', quiet=True, extra_cbs=[SlowBatches(a.slow)] if a.slow else [], save_every=a.save_every, time_budget=a.time_budget)
     sys.stdout.write(f"RESULT rank={rank_distrib()} world={num_distrib()} run_dir={r.run_dir} epochs={len(r.history)}\n"); sys.stdout.flush()

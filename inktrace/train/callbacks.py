@@ -150,6 +150,8 @@ class MultiScaleCallback(Callback):
     "Train each batch at a random side from `sizes` (resizes `xb` and 4-d `yb` tensors)."
     order = 8
     def __init__(self, sizes, seed:int|None=None): self.sizes, self.rng = list(sizes), random.Random(seed)
+    def state_dict(self): return {'rng': self.rng.getstate()}
+    def load_state_dict(self, d): s = d['rng']; self.rng.setstate((s[0], tuple(s[1]), s[2]))
     def before_batch(self):
         if not self.training or not self.sizes: return
         sz = self.rng.choice(self.sizes)
@@ -213,13 +215,15 @@ class GradNormCallback(Callback):
 class HistoryCallback(Callback):
     "Per-epoch history: mean raw train loss (and per part, `loss_<part>`), valid loss and metrics, lr, curriculum stage (in `learn.run_history`)."
     order = 90
-    def __init__(self): self.records = []
-    def state_dict(self): return {'records': self.records}
-    def load_state_dict(self, d): self.records = list(d['records'])
+    def __init__(self): self.records, self.losses, self.parts, self._carry = [], [], {}, None
+    def state_dict(self): return {'records': self.records, 'losses': list(self.losses), 'parts': {k: list(v) for k, v in self.parts.items()}}
+    def load_state_dict(self, d):
+        self.records = list(d['records'])
+        self._carry = (list(d.get('losses', [])), {k: list(v) for k, v in d.get('parts', {}).items()})   # a run resumed mid-epoch keeps the epoch's losses so far
     def before_fit(self):
         self.learn.run_history = self.records
         self.learn.global_step = int(getattr(self.learn, 'step_offset', 0))
-    def before_epoch(self): self.losses, self.parts = [], {}
+    def before_epoch(self): (self.losses, self.parts), self._carry = self._carry or ([], {}), None
     def after_batch(self):
         if not self.training: return
         self.losses.append(self.learn.loss.detach().float().item()); self.learn.global_step += 1
@@ -231,7 +235,7 @@ class HistoryCallback(Callback):
         if hasattr(self.learn, 'recorder') and len(self.recorder.values):
             names, vals = self.recorder.metric_names[2:-1], self.recorder.values[-1][1:]
             rec.update({n: float(v) for n, v in zip(names, vals)})
-        self.records.append(rec)
+        self.records.append(rec); self.losses, self.parts = [], {}
         w = _tb_writer(self.learn)
         if w is not None:
             for k, v in rec.items():

@@ -25,23 +25,34 @@ CKPT_FORMAT = "inktrace-checkpoint"
 class CheckpointError(ValueError):
     "A checkpoint that cannot be used: missing, corrupt, of another format or of another model."
 
-def _rng_state(learn=None)->dict:
-    "RNG states of python, numpy, torch (+CUDA) and of the learner's data loaders."
+def _dl_rng_states(learn)->list:
+    "The RNG state of each of the learner's data loaders (None for a loader without one)."
+    return [dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders]
+
+def _rng_state(learn=None, dls:list|None=None)->dict:
+    "RNG states of python, numpy, torch (+CUDA) and of the learner's data loaders (`dls`: states to store instead of the current ones)."
     st = {'python': random.getstate(), 'numpy': torch.from_numpy(np.random.get_state()[1].astype(np.int64)),
           'numpy_pos': int(np.random.get_state()[2]), 'torch': torch.get_rng_state()}
     if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
-    if learn is not None: st['dls'] = [dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders]
+    if learn is not None: st['dls'] = dls if dls is not None else _dl_rng_states(learn)
     return st
 
-def _set_rng_state(st:dict, learn=None):
-    "Restore what `_rng_state` saved."
+def _set_global_rng(st:dict):
+    "Restore the python, numpy and torch (+CUDA) states of `_rng_state`."
     random.setstate((st['python'][0], tuple(st['python'][1]), st['python'][2]))
     np.random.set_state(('MT19937', st['numpy'].numpy().astype(np.uint32), st['numpy_pos'], 0, 0.0))
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    if learn is not None:
-        for dl, s in zip(learn.dls.loaders, st.get('dls', [])):
-            if s is not None and hasattr(dl, 'rng'): dl.rng.setstate((s[0], tuple(s[1]), s[2]))
+
+def _set_dl_rng(st:dict, learn):
+    "Restore the data loaders' states of `_rng_state`."
+    for dl, s in zip(learn.dls.loaders, st.get('dls', [])):
+        if s is not None and hasattr(dl, 'rng'): dl.rng.setstate((s[0], tuple(s[1]), s[2]))
+
+def _set_rng_state(st:dict, learn=None):
+    "Restore what `_rng_state` saved."
+    _set_global_rng(st)
+    if learn is not None: _set_dl_rng(st, learn)
 
 # %% ../../nbs/06a_train.checkpoint.ipynb #01340ea6
 def _plain(o):
@@ -53,23 +64,28 @@ def _plain(o):
 
 def _unwrap(model): return getattr(model, 'module', model)
 
-def checkpoint_dict(learn, cfg, stage:str|None=None, reason:str='epoch', epochs_done:int|None=None)->dict:
-    "Everything needed to resume `learn` exactly, as plain containers and tensors."
+def checkpoint_dict(learn, cfg, stage:str|None=None, reason:str='epoch', epochs_done:int|None=None,
+                    batch:int=0, # training batches done in epoch `epochs_done` (0: at an epoch's end)
+                    rng:dict|None=None, # RNG states taken at that point (`_rng_state`; mid-epoch, with the loaders' states at the epoch's start); default: now
+                   )->dict:
+    "Everything needed to resume `learn` exactly, as plain containers and tensors (mid-epoch too: `batch` batches into the next epoch)."
     cbs = {type(cb).__name__: _plain(cb.state_dict()) for cb in learn.cbs if hasattr(cb, 'state_dict') and callable(cb.state_dict)}
     hist = getattr(learn, 'run_history', [])
-    return {'format': CKPT_FORMAT, 'format_version': 1, 'inktrace_version': str(inktrace.__version__), 'torch_version': str(torch.__version__),
+    return {'format': CKPT_FORMAT, 'format_version': 2, 'inktrace_version': str(inktrace.__version__), 'torch_version': str(torch.__version__),
             'stage': stage, 'reason': reason, 'model_name': cfg.model.name if cfg is not None else None,
             'model': {k: v.detach().cpu() for k, v in _unwrap(learn.model).state_dict().items()},
             'optimizer': _plain(learn.opt.state_dict()) if learn.opt is not None else None,
-            'epoch': global_epoch(learn) + 1 if epochs_done is None else epochs_done, 'step': int(getattr(learn, 'global_step', 0)),
-            'config': config_to_dict(cfg) if cfg is not None else None, 'rng': _rng_state(learn),
+            'epoch': global_epoch(learn) + 1 if epochs_done is None else epochs_done, 'batch': int(batch), 'step': int(getattr(learn, 'global_step', 0)),
+            'config': config_to_dict(cfg) if cfg is not None else None, 'rng': rng if rng is not None else _rng_state(learn),
             'callbacks': cbs, 'metrics': _plain(dict(hist[-1])) if hist else {}, 'time': time.time()}
 
 def save_checkpoint(d:dict, path)->Path:
     "Write a checkpoint dict atomically (a temporary file, then a rename: a crash never leaves half a file)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + '.tmp')
-    torch.save(d, tmp); os.replace(tmp, path)
+    with open(tmp, 'wb') as f:
+        torch.save(d, f); f.flush(); os.fsync(f.fileno())    # on disk before the rename: a crash leaves the old file or the new one, whole
+    os.replace(tmp, path)
     return path
 
 # %% ../../nbs/06a_train.checkpoint.ipynb #fbffb316
@@ -131,6 +147,8 @@ class CheckpointCallback(Callback):
     order = 99
     def __init__(self, ckpt_dir, cfg=None, stage:str|None=None, monitor:str='valid_loss', mode:str='min', top_k:int=3, save_last:bool=True,
                  every:int=0): # also keep `periodic/epoch<N>.ckpt` every `every` epochs (0: none)
+        self.pos, self.clean, self.epoch_rng, self.snap = None, False, None, None   # (epochs done, batches done in the next), at a resume point?, loaders' RNG at the epoch's start, RNG at `pos`
+        self.saved = None                                                           # the position `last.ckpt` was written at
         if mode not in ('min', 'max'): raise ValueError(f"checkpoint mode must be 'min' or 'max', got {mode!r}")
         self.dir, self.cfg, self.stage, self.monitor, self.mode, self.top_k, self.save_last = Path(ckpt_dir), cfg, stage, monitor, mode, top_k, save_last
         self.every = int(every or 0)
@@ -145,15 +163,39 @@ class CheckpointCallback(Callback):
         "Sort key of a top entry: later stage first, then the better value."
         return (-(t[2] if t[2] is not None else -1), t[0] if self.mode == 'min' else -t[0])
     def save(self, reason:str='epoch', epochs_done:int|None=None):
-        "Write `last.ckpt` now (also used on interrupt / exception)."
+        "Write `last.ckpt` now, as at an epoch's end."
         if rank_distrib(): return
         d = checkpoint_dict(self.learn, self.cfg, self.stage, reason, epochs_done)
         save_checkpoint(d, self.dir / 'last.ckpt')
         return d
+    @property
+    def last(self)->Path: return self.dir / 'last.ckpt'
+    def save_now(self, reason:str='periodic')->dict|None:
+        "Write a resumable `last.ckpt` at the current position, mid-epoch too; None (nothing written) inside a batch, during validation or while gradients accumulate, where no exact resume point exists."
+        if not self.clean or self.learn.opt is None: return None
+        e, b = self.pos
+        d = checkpoint_dict(self.learn, self.cfg, self.stage, reason, epochs_done=e, batch=b, rng=self.snap)
+        if not rank_distrib(): save_checkpoint(d, self.last)
+        self.saved = (e, b)
+        return d
+    def _at(self, pos, dls=None):
+        "A resume point: the position and the RNG states there (taken now: drawing the next batch moves them)."
+        self.pos, self.clean, self.snap = pos, True, _rng_state(self.learn, dls)
+    def before_fit(self): self.clean = False
+    def before_epoch(self): self.epoch_rng = _dl_rng_states(self.learn)     # before the loaders shuffle: a run resumed in this epoch draws the same order from it
+    def before_batch(self):
+        if self.training: self.clean = False
+    def before_validate(self): self.clean = False
+    def after_batch(self):
+        if not self.training: return
+        acc = [cb for cb in self.learn.cbs if type(cb).__name__ == 'GradientAccumulation']
+        if any(getattr(cb, 'count', 0) for cb in acc): return                 # mid-accumulation: no exact resume point
+        self._at((global_epoch(self.learn), self.iter + 1), self.epoch_rng)
     def after_epoch(self):
+        self._at((global_epoch(self.learn) + 1, 0))
         if rank_distrib(): return
-        d = checkpoint_dict(self.learn, self.cfg, self.stage, 'epoch')
-        if self.save_last: save_checkpoint(d, self.dir / 'last.ckpt')
+        d = checkpoint_dict(self.learn, self.cfg, self.stage, 'epoch', rng=self.snap)
+        if self.save_last: save_checkpoint(d, self.dir / 'last.ckpt'); self.saved = self.pos
         (v, s), e = self._value(), d['epoch']
         if self.every and e % self.every == 0: save_checkpoint(d, self.dir / 'periodic' / f"epoch{e}.ckpt")
         if math.isfinite(v) and (len(self.top) < self.top_k or self._rank((v, None, s)) < self._rank(self.top[-1])):

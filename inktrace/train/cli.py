@@ -5,32 +5,54 @@
 # %% ../../nbs/07b_train.cli.ipynb #98deff83
 from __future__ import annotations
 import argparse
+from pathlib import Path
 from ..core import StrokesError, positive_int
 
 # %% auto #0
-__all__ = ['cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare', 'add_train_args', 'add_commands',
-           'train_command']
+__all__ = ['EXIT_STOPPED', 'show_status', 'cmd_train', 'compare_checkpoints', 'format_comparison', 'cmd_compare',
+           'add_train_args', 'add_commands', 'train_command']
 
 # %% ../../nbs/07b_train.cli.ipynb #b47dbdd1
+EXIT_STOPPED = 75    # EX_TEMPFAIL: stopped early (time budget, SIGTERM / SIGINT) with a resumable checkpoint; run the printed command to go on
+
+def show_status(path)->str:
+    "The status of the run in `path`, or of every run below it (oldest first), for a human."
+    from inktrace.train.budget import read_status, format_status, STATUS_FILE
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"--status: no such folder: {p}")
+    if p.is_file() or (p / STATUS_FILE).exists(): return format_status(read_status(p), p.parent if p.is_file() else p)
+    found = sorted(p.rglob(STATUS_FILE), key=lambda f: f.stat().st_mtime)
+    if not found: raise FileNotFoundError(f"--status: no run status ({STATUS_FILE}) in {p} or below it; give a run folder such as runs/<experiment>/<stage>/v1")
+    return "\n\n".join(format_status(read_status(f), f.parent) for f in found)
+
 def cmd_train(args, extra=()):
-    "Train a stage (or all stages) of a config."
+    "Train a stage (or all stages) of a config, continue one (`--resume`), or print a run's status (`--status`)."
+    from inktrace.train.config import parse_duration
+    for flag in ("time_budget", "save_every"):                    # bad values: one line naming the flag, before anything starts
+        v = getattr(args, flag, None)
+        if v is not None: parse_duration(v, f"--{flag.replace('_', '-')}")
+    if getattr(args, 'status', None):
+        if args.config or args.resume or args.stage or args.run_all_stages: raise StrokesError("--status reads a run's status: give it alone")
+        print(show_status(args.status)); return []
     from inktrace.train.pipeline import run_stage, run_pipeline
     ov = list(extra) + [f"--{k}={getattr(args, k)}" for k in ("lr", "epochs", "batch_size", "seed", "device") if getattr(args, k) is not None]
     if args.resume and (args.config or args.stage or args.run_all_stages or ov):
-        raise StrokesError("--resume continues a run with its own config and stage: give it alone")
-    if args.resume: results = [run_stage(resume=args.resume)]
+        raise StrokesError("--resume continues a run with its own config and stage: give it alone (or with --time-budget / --save-every)")
+    clock = dict(time_budget=getattr(args, 'time_budget', None), save_every=getattr(args, 'save_every', None), command=getattr(args, 'train_prog', None) or "inktrace train")
+    if args.resume: results = [run_stage(resume=args.resume, **clock)]
     elif not args.config: raise StrokesError("give --config FILE (and --stage S or --run-all-stages), or --resume CKPT")
     elif args.run_all_stages:
         if args.init_from: raise StrokesError("--init_from applies to one stage: use it with --stage, not --run-all-stages")
-        results = run_pipeline(args.config, ov, start_from=args.start_from)   # prints each stage's transfer report and result
+        results = run_pipeline(args.config, ov, start_from=args.start_from, **clock)   # prints each stage's transfer report and result
     else:
         if not args.stage: raise StrokesError("give --stage S (one of the config's stages) or --run-all-stages")
         if args.start_from: raise StrokesError("--start-from goes with --run-all-stages")
-        results = [run_stage(args.config, args.stage, ov, init_from=args.init_from)]
+        results = [run_stage(args.config, args.stage, ov, init_from=args.init_from, **clock)]
     from fastai.torch_core import rank_distrib
     if rank_distrib() == 0:                           # under `accelerate launch`, one summary
         print("\nsummary")
         for r in results: print(r)
+    if results and results[-1].stopped: raise SystemExit(EXIT_STOPPED)
     return results
 
 # %% ../../nbs/07b_train.cli.ipynb #a939c3ae
@@ -95,7 +117,11 @@ def add_train_args(t, config_help:str="YAML config file (e.g. configs/default.ya
     t.add_argument("--batch_size", "--batch-size", type=positive_int, help="batch size (training.batch_size)")
     t.add_argument("--seed", type=int, help="random seed (seed)")
     t.add_argument("--device", help="auto | cpu | cuda | cuda:N (training.device)")
-    t.set_defaults(func=cmd_train, extra_ok=True)
+    t.add_argument("--time-budget", metavar="TIME", help="stop cleanly at the first batch after this much wall time (90m, 45s, 2h, 1h30m; "
+                   "training.time_budget), with a resumable checkpoint and the command that continues; on --resume it counts from the resume")
+    t.add_argument("--save-every", metavar="TIME", help="a resumable checkpoint (last.ckpt) at most this often, mid-epoch too (10m; training.save_every)")
+    t.add_argument("--status", metavar="RUN_DIR", help="print the status of the run in RUN_DIR (or of every run below it) and exit")
+    t.set_defaults(func=cmd_train, extra_ok=True, train_prog=t.prog)
     return t
 
 def add_commands(sub):
@@ -106,7 +132,10 @@ def add_commands(sub):
                        epilog="config overrides: --section.key VALUE or section.key=VALUE, e.g. training.lr=1e-4 data.size=96\n\n"
                               "examples:\n  inktrace train --config configs/default.yaml --stage debug\n"
                               "  inktrace train --config configs/default.yaml --run-all-stages --epochs 3\n"
-                              "  inktrace train --resume runs/inktrace_v5/dense/v1/checkpoints/last.ckpt",
+                              "  inktrace train --resume runs/inktrace_v5/dense/v1/checkpoints/last.ckpt\n"
+                              "  inktrace train --config configs/default.yaml --stage dense --time-budget 90m --save-every 10m\n"
+                              "  inktrace train --status runs/inktrace_v5/dense/v1\n\n"
+                              "exit status: 0 finished; 75 stopped early (time budget, SIGTERM, SIGINT) with a resumable checkpoint: run the printed command to go on",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_train_args(t)
     c = sub.add_parser("checkpoints", help="inspect training checkpoints (compare two)", description="Inspect training checkpoints.")

@@ -16,7 +16,8 @@ from ..registry import check_params, param_defaults, RegistryError
 # %% auto #0
 __all__ = ['CHOICES', 'SHORT_FLAGS', 'SECTIONS', 'ALIASES', 'VALUE_ALIASES', 'TrainingConfig', 'CurriculumConfig',
            'CheckpointConfig', 'VisualizationConfig', 'PipelineConfig', 'InkTraceConfig', 'ConfigError',
-           'parse_overrides', 'load_config', 'config_stages', 'config_to_dict', 'config_from_dict', 'save_config']
+           'parse_duration', 'format_duration', 'parse_overrides', 'load_config', 'config_stages', 'config_to_dict',
+           'config_from_dict', 'save_config']
 
 # %% ../../nbs/06_train.config.ipynb #8efe9f0a
 @dataclass
@@ -40,6 +41,8 @@ class TrainingConfig:
     ema_decay: float = 0.0             # weight EMA, e.g. 0.9997; 0 disables
     grad_norm_every: int = 100         # log the gradient norm every N steps
     device: str = "auto"               # auto | cpu | cuda | cuda:1 ...
+    time_budget: Optional[str] = None  # e.g. 90m, 45s, 2h, 1h30m: stop cleanly at the first batch after this much wall time (from the start or the resume), with a resumable checkpoint
+    save_every: Optional[str] = None   # e.g. 10m: a resumable checkpoint at most this often (wall time, mid-epoch too); None: at epoch ends only
 
 @dataclass
 class CurriculumConfig:
@@ -96,6 +99,24 @@ SHORT_FLAGS = {"lr": "training.lr", "epochs": "training.epochs", "batch_size": "
 
 class ConfigError(ValueError):
     "A config problem: names the file (or 'command line'), the key and what was expected."
+
+_UNITS = {"h": 3600., "m": 60., "s": 1.}
+
+def parse_duration(v, what:str="duration")->float:
+    "Seconds in a wall-time duration: `'90m'`, `'45s'`, `'2h'`, `'1h30m'`, `'1.5h'` or a number of seconds; a `ValueError` naming `what` for anything else, zero or negative."
+    s = str(v).strip().lower().replace(" ", "")
+    if re.fullmatch(r"\d+(\.\d*)?|\.\d+", s): secs = float(s)
+    elif s and re.fullmatch(r"((\d+(\.\d*)?|\.\d+)[hms])+", s): secs = sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d*)?|\.\d+)([hms])", s))
+    else: raise ValueError(f"{what}: expected a duration such as 90m, 45s, 2h or 1h30m, got {v!r}")
+    if not secs > 0: raise ValueError(f"{what}: expected a duration greater than zero, got {v!r}")
+    return secs
+
+def format_duration(secs:float)->str:
+    "`5400` -> `'1h30m00s'`, `75` -> `'1m15s'`, `9.5` -> `'9.5s'`."
+    if secs is None: return "-"
+    if secs < 60: return f"{secs:.1f}s" if secs < 10 else f"{secs:.0f}s"
+    s = int(round(secs)); h, m = s // 3600, s % 3600 // 60
+    return f"{h}h{m:02d}m{s % 60:02d}s" if h else f"{m}m{s % 60:02d}s"
 
 # %% ../../nbs/06_train.config.ipynb #5ea25420
 SECTIONS = {"model": ("model", "name"), "data": ("data", "source"), "loss": ("task", None)}   # section -> (registry kind, its name key)
@@ -210,6 +231,11 @@ def _check_choices(cfg:DictConfig, source:str):
     for k, allowed in CHOICES.items():
         v = OmegaConf.select(cfg, k)
         if v not in allowed: raise ConfigError(f"{source}: key '{k}' must be one of {', '.join(allowed)}; got {v!r}")
+    for k in ("training.time_budget", "training.save_every"):
+        v = OmegaConf.select(cfg, k)
+        if v is not None:
+            try: parse_duration(v, k)
+            except ValueError as e: raise ConfigError(f"{source}: key {e}") from None
 
 # %% ../../nbs/06_train.config.ipynb #6f8a3434
 def load_config(path, # YAML file

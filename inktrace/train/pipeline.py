@@ -4,7 +4,7 @@
 
 # %% ../../nbs/07_train.pipeline.ipynb #74db4890
 from __future__ import annotations
-import atexit, json, warnings
+import atexit, itertools, json, shlex, types, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
@@ -14,7 +14,9 @@ from .config import load_config, config_to_dict, config_from_dict, save_config, 
 from .callbacks import (LRScheduleCallback, CurriculumCallback, EMACallback, GradNormCallback, HistoryCallback,
                                 VisualizeCallback, MultiScaleCallback, TensorBoardLog, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
 from .checkpoint import (CheckpointError, CheckpointCallback, EarlyStopCallback, TransferReport, load_checkpoint, transfer_weights,
-                                 _set_rng_state, _unwrap)
+                                 _set_global_rng, _set_dl_rng, _unwrap)
+from .config import parse_duration, format_duration
+from .budget import RunClockCallback, write_status
 from fastcore.foundation import L
 from fastai.learner import Learner
 from fastai.callback.core import Callback
@@ -152,10 +154,14 @@ class StageResult:
     monitor: str
     history: list
     transfer: TransferReport|None = None
+    stopped: str|None = None          # None: finished; 'budget' or 'signal': stopped early with a resumable checkpoint
+    resume_command: str|None = None   # the command that continues a stopped run
     def __str__(self):
         bv = f"{self.best_value:.4f}" if self.best_value is not None else "n/a"
-        return (f"stage {self.stage}: {self.epochs} epochs, best {self.monitor} {bv}\n"
-                f"  best checkpoint: {self.best}\n  checkpoints in: {self.run_dir / 'checkpoints'}")
+        done = f"{self.epochs} epochs" if self.stopped is None else f"stopped ({self.stopped}) after {len(self.history)} of {self.epochs} epochs"
+        return (f"stage {self.stage}: {done}, best {self.monitor} {bv}\n"
+                f"  best checkpoint: {self.best}\n  checkpoints in: {self.run_dir / 'checkpoints'}"
+                + (f"\n  continue with: {self.resume_command}" if self.stopped else ""))
 
 # %% ../../nbs/07_train.pipeline.ipynb #d15db4eb
 def run_stage(config=None, # a config file path (or None with `resume`)
@@ -164,9 +170,15 @@ def run_stage(config=None, # a config file path (or None with `resume`)
               resume=None, # a checkpoint to continue exactly (needs nothing else)
               init_from=None, # a checkpoint path or 'auto' (overrides the config's init_from)
               build_task=None, # `f(cfg) -> Task` (or `(model, dls, loss_func)`); default: the registered task `cfg.task`
-              quiet:bool=False, log=print, extra_cbs=())->StageResult:
-    "Train one stage as the config says; returns a `StageResult`."
+              quiet:bool=False, log=print, extra_cbs=(),
+              time_budget=None, # wall time for this sitting ('90m', '45s', '2h' or seconds; default `training.time_budget`); counts from the start or the resume
+              save_every=None, # a resumable checkpoint at most this often, mid-epoch too (default `training.save_every`)
+              command:str="inktrace train", # the command that a printed resume line begins with
+             )->StageResult:
+    "Train one stage as the config says (or continue one exactly, mid-epoch too, from `resume`); returns a `StageResult`."
     if resume is not None and init_from is not None: raise ConfigError("--resume and --init_from exclude each other: resume continues a run, init_from starts a new one")
+    flags = {k: v for k, v in (('time_budget', time_budget), ('save_every', save_every)) if v is not None}
+    for k, v in flags.items(): parse_duration(v, f"--{k.replace('_', '-')}")    # a one-line error naming the flag
     ck = None
     if resume is not None:
         ck = load_checkpoint(resume)
@@ -179,6 +191,8 @@ def run_stage(config=None, # a config file path (or None with `resume`)
         cfg = load_config(config, stage=stage, overrides=overrides)
         if init_from is not None: cfg = config_from_dict({**config_to_dict(cfg), 'init_from': str(init_from)})
         run_dir = _next_version(Path(cfg.output_dir) / cfg.experiment / (stage or 'default'))
+    if flags:
+        d = config_to_dict(cfg); cfg = config_from_dict({**d, 'training': {**d['training'], **{k: str(v) for k, v in flags.items()}}})
     set_seed(cfg.seed, reproducible=True)
     task = _as_task(build_task(cfg)) if build_task is not None else globals()['build_task'](cfg)
     model, dls, loss_func = task.model, task.dls, task.loss_func
@@ -201,10 +215,17 @@ def run_stage(config=None, # a config file path (or None with `resume`)
     if num_distrib() > 1 and not hasattr(model, 'device'): model.device = getattr(dls, 'device', None) or torch.device('cpu')   # fastai's DistributedTrainer reads it
     learn = build_learner(cfg, model, dls, loss_func, run_dir, stage, metrics=list(task.metrics), extra_cbs=list(task.cbs) + list(extra_cbs))
     ckcb = next(cb for cb in learn.cbs if isinstance(cb, CheckpointCallback))
+    t = cfg.training
+    budget = parse_duration(t.time_budget, 'training.time_budget') if t.time_budget is not None else None
+    def resume_cmd(last):
+        return f"{command} --resume {shlex.quote(str(Path(last).resolve()))}" + (f" --time-budget {t.time_budget}" if budget else "")
+    clock = RunClockCallback(run_dir, budget, parse_duration(t.save_every, 'training.save_every') if t.save_every is not None else None,
+                     resume_cmd, log=None if quiet else log, stage=stage)
+    learn.add_cb(clock)
     start = 0
     if ck is not None:
-        start = int(ck['epoch'])
-        learn.epoch_offset, learn.step_offset = start, int(ck['step'])
+        start, batch = int(ck['epoch']), int(ck.get('batch', 0))
+        learn.epoch_offset, learn.step_offset, learn.batch_offset = start, int(ck['step']), batch
         for dl in dls.loaders:                                              # data streams that change per epoch continue where they were
             if hasattr(dl, 'set_epoch'): dl.set_epoch(start)
         learn.create_opt()
@@ -212,11 +233,12 @@ def run_stage(config=None, # a config file path (or None with `resume`)
         for cb in learn.cbs:
             st = ck.get('callbacks', {}).get(type(cb).__name__)
             if st is not None and hasattr(cb, 'load_state_dict'): cb.load_state_dict(st)
-        learn.add_cb(_RestoreRNG(ck['rng']))
-        if not quiet: log(f"resuming {stage} from {resume}: epoch {start} of {cfg.training.epochs}")
+        learn.add_cb(_Resume(ck['rng'], batch))
+        if not quiet: log(f"resuming {stage} from {resume}: epoch {start} of {cfg.training.epochs}" + (f", batch {batch}" if batch else ""))
     n = cfg.training.epochs - start
-    t = cfg.training
-    if not quiet and rank_distrib() == 0: log(f"{stage or 'training'}: effective batch size {t.batch_size * t.get('accum', 1) * max(1, num_distrib())} (batch_size {t.batch_size} x accum {t.get('accum', 1)} x {max(1, num_distrib())} processes)")
+    if not quiet and rank_distrib() == 0:
+        log(f"{stage or 'training'}: effective batch size {t.batch_size * t.get('accum', 1) * max(1, num_distrib())} (batch_size {t.batch_size} x accum {t.get('accum', 1)} x {max(1, num_distrib())} processes)"
+            + (f"; time budget {format_duration(budget)}" if budget else "") + (f"; a resumable checkpoint every {format_duration(clock.save_every)}" if clock.save_every else ""))
     try:
         gpu = torch.cuda.is_available()
         ctx = learn.distrib_ctx(sync_bn=gpu, cpu=not gpu) if num_distrib() > 1 else _nullctx()   # SyncBatchNorm needs GPUs
@@ -228,14 +250,21 @@ def run_stage(config=None, # a config file path (or None with `resume`)
             else: learn.fit(n, reset_opt=ck is None)
         _GROUP['clean'] = True
     except (KeyboardInterrupt, Exception) as e:
-        recs = getattr(learn, 'run_history', None)
-        if isinstance(recs, list) and learn.opt is not None:
-            done = recs[-1]['epoch'] + 1 if recs else start
-            ckcb.save('interrupt' if isinstance(e, KeyboardInterrupt) else 'exception', epochs_done=done)
-            if not quiet: log(f"saved {ckcb.dir / 'last.ckpt'} (epoch {done}) after {type(e).__name__}; continue with --resume")
+        clock.close()
+        intr = isinstance(e, KeyboardInterrupt)
+        d = ckcb.save_now('interrupt' if intr else 'exception')     # exact when it came between batches; else the last checkpoint stands
+        last = ckcb.last if ckcb.last.exists() else None
+        write_status(run_dir, status='stopped (interrupt)' if intr else 'failed', error=None if intr else f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}",
+                     last_checkpoint=str(last) if last else None, resume=resume_cmd(last) if last else None,
+                     **({'last_epoch': d['epoch'], 'last_batch': d['batch']} if d else {}))
+        if not quiet and last is not None:
+            log(f"{'saved' if d else 'kept'} {last} after {type(e).__name__}" + (f" (epoch {d['epoch']}, batch {d['batch']})" if d else " (the last resumable point)")
+                + f"; continue with: {resume_cmd(last)}")
         raise
+    finally: clock.close()
     best_v = ckcb.top[0][0] if ckcb.top else None
-    return StageResult(stage or 'default', run_dir, cfg.training.epochs, ckcb.best, best_v, cfg.checkpoint.monitor, list(learn.run_history), report)
+    return StageResult(stage or 'default', run_dir, cfg.training.epochs, ckcb.best, best_v, cfg.checkpoint.monitor, list(learn.run_history), report,
+                       stopped=clock.stopped, resume_command=resume_cmd(ckcb.last) if clock.stopped else None)
 
 _GROUP = {'hooked': False, 'clean': True}
 def _leave_group():
@@ -254,12 +283,33 @@ class _nullctx:
     def __enter__(self): return self
     def __exit__(self, *a): return False
 
-class _RestoreRNG(Callback):
-    "Restore the RNG states of a checkpoint just before the first resumed epoch (once)."
-    order = 100
-    def __init__(self, st): self.st = st
+class _Resume(Callback):
+    "Continue a checkpoint's run where it was: the loaders' RNG before the first epoch; mid-epoch (`batch` > 0), that epoch's data order without its first `batch` batches, the RNG states just before the next batch is drawn, and the batch count."
+    order = 12                                  # before the checkpoint callback takes the epoch's loader states; after DistributedTrainer wraps the loader
+    def __init__(self, st, batch:int=0): self.st, self.batch, self.first = st, int(batch), True
     def before_epoch(self):
-        if self.st is not None: _set_rng_state(self.st, self.learn); self.st = None
+        if not self.first: return
+        self.first = False
+        _set_dl_rng(self.st, self.learn)        # mid-epoch these are the states at the epoch's start: the same shuffle again
+        if not self.batch: return _set_global_rng(self.st)
+        k, st = self.batch, self.st
+        def all_batches(learn):                 # this epoch's training pass (fastai takes the method before `before_train`, so it is set here)
+            del learn.all_batches               # once: validation and later epochs use fastai's own
+            dl = learn.dl                       # (under several processes, DistributedTrainer has wrapped it by now)
+            get_idxs, create_batches = dl.get_idxs, dl.create_batches
+            dl.get_idxs = lambda: list(itertools.islice(get_idxs(), k * dl.bs, None))   # the same order, less the batches done
+            def restoring(samps):               # at the first batch, after torch's loader iterator has drawn its seed
+                _set_global_rng(st)
+                yield from create_batches(samps)
+            if getattr(getattr(dl, 'fake_l', None), 'num_workers', 0) == 0: dl.create_batches = restoring
+            else: _set_global_rng(st)            # worker processes draw the items: as close as it gets
+            learn.n_iter = len(dl)
+            try:
+                for i, b in enumerate(dl, start=k): learn.one_batch(i, b)   # the index goes on from `k`: schedules and checkpoints see the true position
+            finally:
+                for nm in ('get_idxs', 'create_batches'): dl.__dict__.pop(nm, None)
+                learn.batch_offset = 0
+        self.learn.all_batches = types.MethodType(all_batches, self.learn)
 
 # %% ../../nbs/07_train.pipeline.ipynb #e066dcf6
 HEAD_TARGETS = {'skeleton': ('skeleton',), 'keypoints': ('keypoints',), 'tangent': ('tangent', 'mask'),
@@ -286,15 +336,24 @@ def dense_heads_task(cfg, weights:dict|None=None, # loss weight per head (defaul
     "The model of `cfg.model`, the data of `cfg.data`, and `DenseHeadsLoss` over the heads the model predicts."
     return Task(build_model(cfg), build_dls(cfg), DenseHeadsLoss(weights, focal_alpha=focal_alpha, focal_beta=focal_beta))
 
-def run_pipeline(config, overrides=None, start_from:str|None=None, build_task=None, quiet=False, log=print)->list:
-    "Run the stages of `pipeline.order` in turn (from `start_from`), each later one from the previous best when its `init_from` is auto."
+def run_pipeline(config, overrides=None, start_from:str|None=None, build_task=None, quiet=False, log=print,
+                 time_budget=None, # wall time for the whole pipeline (each stage gets what is left)
+                 save_every=None, command:str="inktrace train")->list:
+    "Run the stages of `pipeline.order` in turn (from `start_from`), each later one from the previous best when its `init_from` is auto; a stage stopped early (budget, signal) ends the pipeline."
+    import time
     cfg0 = load_config(config, overrides=overrides)
     order = list(cfg0.pipeline.order)
     if start_from is not None and start_from not in order: raise ConfigError(f"--start-from: stage '{start_from}' is not in pipeline.order {order}")
-    res = []
-    for st in order[order.index(start_from) if start_from else 0:]:
+    end = None if time_budget is None else time.monotonic() + parse_duration(time_budget, '--time-budget')
+    todo, res = order[order.index(start_from) if start_from else 0:], []
+    for i, st in enumerate(todo):
         auto = cfg0.pipeline.auto_transfer and st != order[0] and load_config(config, stage=st, overrides=overrides).init_from is None
-        r = run_stage(config, st, overrides, init_from='auto' if auto else None, build_task=build_task, quiet=quiet, log=log)
+        left = None if end is None else f"{max(end - time.monotonic(), 0.001):.3f}s"
+        r = run_stage(config, st, overrides, init_from='auto' if auto else None, build_task=build_task, quiet=quiet, log=log,
+                      time_budget=left, save_every=save_every, command=command)
+        if r.stopped and i + 1 < len(todo):
+            r.resume_command += f"; then: {command} --config {shlex.quote(str(config))} --run-all-stages --start-from {todo[i + 1]}"
         if not quiet: log(str(r))
         res.append(r)
+        if r.stopped: break
     return res
