@@ -23,7 +23,15 @@ def test_generate_solve_eval(tmp_path):
     assert shots and sep                                      # seed 11 gives both kinds (2 screenshots, 4 separate pieces)
     r = _run("solve", *[b for b, _ in sep], *sum([["--piece", p] for _, p in sep], []), "--json")
     assert r.returncode == 0, r.stderr
-    assert len(r.stdout.splitlines()) == len(sep)
+    rows = [json.loads(l) for l in r.stdout.splitlines()]
+    assert len(rows) == len(sep) and {o["method"] for o in rows} == {"match"}      # a separate piece: matched by the piece itself
+    want = {str(tmp_path / "set" / l["file"]): l for l in lab}
+    err = [abs(o["distance"] - want[o["file"]]["distance"]) for o in rows]
+    assert np.mean(np.array(err) <= 5) >= 0.75, err                              # generated captchas, answered where the labels say
+    r = _run("solve", *[b for b, _ in sep[:1]], "--piece", sep[0][1], "--json", "--method", "model")
+    assert r.returncode == 0 and json.loads(r.stdout)["method"] == "model", r.stderr
+    r = _run("solve", shots[0], "--method", "match")
+    assert r.returncode == 2 and "needs the separate piece image" in r.stderr and "Traceback" not in r.stderr
     r = _run("eval", str(tmp_path / "set"))
     assert r.returncode == 0, r.stderr
     assert "| all | 6 |" in r.stdout
@@ -42,5 +50,11 @@ def test_bad_inputs(tmp_path):
     assert r.returncode == 2 and "text.png: not an image" in r.stderr and "1 of 2" in r.stderr
     r = _run("solve", str(bg), "--model", str(tmp_path / "text.png"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
+    tiny = tmp_path / "tiny.png"; t = np.zeros((160, 30, 4), np.uint8); t[40:46, 5:11] = 255; Image.fromarray(t).save(tiny)
+    r = _run("solve", str(bg), "--piece", str(tiny))
+    assert r.returncode == 2 and "tiny.png: the piece is 6x6 px, smaller than 8 px" in r.stderr
+    opaque = tmp_path / "opaque.png"; Image.fromarray(np.full((160, 30, 3), 200, np.uint8)).save(opaque)   # no alpha channel at all
+    r = _run("solve", str(bg), "--piece", str(opaque))
+    assert r.returncode == 2 and "opaque.png: the piece has no transparent pixels" in r.stderr
     r = _run("eval", str(tmp_path / "nowhere"))
     assert r.returncode == 2 and "nowhere" in r.stderr

@@ -14,7 +14,8 @@ __all__ = ['cmd_solve', 'cmd_eval', 'cmd_generate', 'cmd_export', 'add_commands'
 # %% ../../nbs/39_captcha.cli.ipynb #aaa92af1
 def _solver(args):
     from inktrace.captcha.solve import CaptchaSolver
-    return CaptchaSolver.from_pretrained(args.model, device=args.device, backend=args.backend)
+    if args.method == 'match' and not args.model: return CaptchaSolver(method='match')      # no network needed
+    return CaptchaSolver.from_pretrained(args.model, device=args.device, backend=args.backend, method=args.method)
 
 def cmd_solve(args):
     "Solve slider captchas: print (and with `-o` write) one result per background."
@@ -33,7 +34,8 @@ def cmd_solve(args):
     for (f, _, _), r in zip(good, res):
         r = {'file': f, **r}
         lines.append(json.dumps(r, ensure_ascii=False))
-        print(lines[-1] if args.json else f"{f}: drag {r['distance']:.1f} px, piece at x={r['x']:.1f} y={r['y']:.1f}, gap ({r['gap']['x']:.1f}, {r['gap']['y']:.1f}), confidence {r['confidence']:.2f}")
+        print(lines[-1] if args.json else f"{f}: drag {r['distance']:.1f} px, piece at x={r['x']:.1f} y={r['y']:.1f}, gap ({r['gap']['x']:.1f}, {r['gap']['y']:.1f}), "
+              f"confidence {r['confidence']:.2f} ({r['method']})" + "".join(f"; note: {n}" for n in r.get('notes', [])))
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True); out.write_text("\n".join(lines) + ("\n" if lines else ""), encoding='utf-8')
     if not args.json: print(f"solved {len(res)} of {len(args.backgrounds)} captchas in {dt:.2f} s" + (f", results in {out}" if out else ""), file=sys.stderr)
@@ -74,6 +76,9 @@ def _model_args(p):
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--backend", default="auto", choices=("auto", "torch", "onnx"), help="auto: ONNX Runtime when an .onnx sits beside the model on CPU")
     p.add_argument("--batch-size", type=positive_int, default=16, help="captchas per model batch (default 16)")
+    p.add_argument("--method", default="auto", choices=("auto", "match", "model"),
+                   help="auto (default): a captcha with a separate --piece is matched by the piece itself (shape and content), a single screenshot goes "
+                        "to the network; match / model: always that one")
 
 def add_commands(sub):
     "Add `captcha solve | eval | generate | export` to the `inktrace` subparsers `sub`."

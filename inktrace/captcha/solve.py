@@ -12,10 +12,12 @@ from ..images import read_rgb, ImageError
 from ..train.weights import load_weights, WeightsError
 from .model import CaptchaNet, CaptchaOutput, decode
 from .data import letterbox, unletterbox_points, composite_piece, INPUT_SIZE, KINDS, read_set
+from .match import match_piece, piece_template, PieceError
 
 # %% auto #0
-__all__ = ['OUT_NAMES', 'CaptchaError', 'piece_center', 'check_captcha', 'default_model_path', 'trained_size', 'load_captchas',
-           'CaptchaSolver', 'export_onnx', 'score_results', 'metric_rows', 'format_rows', 'evaluate_folder']
+__all__ = ['OUT_NAMES', 'METHODS', 'CaptchaError', 'piece_center', 'check_captcha', 'default_model_path', 'trained_size',
+           'load_captchas', 'CaptchaSolver', 'export_onnx', 'score_results', 'metric_rows', 'format_rows',
+           'evaluate_folder']
 
 # %% ../../nbs/33_captcha.solve.ipynb #53227fc3
 class CaptchaError(ValueError):
@@ -39,6 +41,8 @@ def check_captcha(bg:np.ndarray, piece:np.ndarray|None=None, name:str='captcha',
         h, w = piece.shape[:2]
         if h > H or w > W: raise CaptchaError(f"{piece_name}: the piece ({w}x{h}) is larger than the background {name} ({W}x{H})")
         piece_center(piece, piece_name)
+        try: piece_template(piece, name=piece_name)                         # no transparent pixels, smaller than 8 px: refused here
+        except PieceError as e: raise CaptchaError(str(e)) from None
 
 # %% ../../nbs/33_captcha.solve.ipynb #df141a77
 OUT_NAMES = ('heatmap_gap', 'heatmap_slider', 'offset_gap', 'offset_slider', 'size_gap', 'angle')
@@ -71,12 +75,18 @@ def load_captchas(bgs:list, pieces:list|None=None, names:list|None=None)->tuple:
         except (CaptchaError, ImageError) as e: problems.append((nm, str(e)))
     return loaded, problems
 
+METHODS = ('auto', 'match', 'model')
+
 class CaptchaSolver:
-    "Slider-captcha solver: `solver(bg, piece=None) -> dict`, `solver.batch(bgs, pieces)`; PyTorch or ONNX Runtime."
-    def __init__(self, model:CaptchaNet|None=None, onnx_path=None, device='cpu', size=INPUT_SIZE, threads:int|None=None):
-        if (model is None) == (onnx_path is None): raise ValueError("give a model or an onnx_path (exactly one)")
-        self.model, self.size, self.device, self.sess = model, tuple(size), torch.device(device), None
+    "Slider-captcha solver: `solver(bg, piece=None) -> dict`, `solver.batch(bgs, pieces)`; a separate piece is matched by itself (`match_piece`), a screenshot goes to the network (PyTorch or ONNX Runtime)."
+    def __init__(self, model:CaptchaNet|None=None, onnx_path=None, device='cpu', size=INPUT_SIZE, threads:int|None=None,
+                 method:str='auto'): # 'auto': the matcher when the piece is given, else the network; 'match' or 'model': always that one
+        if method not in METHODS: raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        if (model is None) == (onnx_path is None) and not (method == 'match' and model is None and onnx_path is None):
+            raise ValueError("give a model or an onnx_path (exactly one), or method='match' alone")
+        self.model, self.size, self.device, self.sess, self.method = model, tuple(size), torch.device(device), None, method
         if model is not None: self.model = model.to(self.device).eval()
+        elif onnx_path is None: pass                                        # the matcher needs no network
         else:
             import onnxruntime as ort
             so = ort.SessionOptions()
@@ -115,14 +125,21 @@ class CaptchaSolver:
         if problems: raise CaptchaError(problems[0][1])
         return self.solve_loaded(loaded, bs)
     def solve_loaded(self, loaded:list, bs:int=16)->list:
-        "Results for `load_captchas`' checked `(name, bg, piece)` triples, in batches of `bs`."
-        out = []
-        for k in range(0, len(loaded), bs):
-            chunk = loaded[k:k + bs]
+        "Results for `load_captchas`' checked `(name, bg, piece)` triples: the matched ones one by one, the network's in batches of `bs`."
+        out = [None] * len(loaded)
+        use_match = [self.method == 'match' or (self.method == 'auto' and pc is not None) for _, _, pc in loaded]
+        for i, ((nm, bg, pc), m) in enumerate(zip(loaded, use_match)):
+            if not m: continue
+            if pc is None: raise CaptchaError(f"{nm}: method 'match' needs the separate piece image (--piece); a single screenshot goes to the network (method 'auto' or 'model')")
+            out[i] = _match_result(match_piece(bg, pc, name=f"piece of {nm}"), piece_center(pc))
+        rest = [i for i, m in enumerate(use_match) if not m]
+        if rest and self.model is None and self.sess is None: raise CaptchaError("these captchas need the network (no separate piece), but the solver was built with method='match' alone")
+        for k in range(0, len(rest), bs):
+            idx = rest[k:k + bs]; chunk = [loaded[i] for i in idx]
             boxed = [letterbox(bg if pc is None else composite_piece(bg, pc), self.size) for _, bg, pc in chunk]
             xb = torch.stack([b[0] for b in boxed])                              # (b, 4, H, W)
             pts = decode(self.maps(xb), xb)
-            out += [self._result(pts, i, sc, pad, pc) for i, ((_, _, pc), (_, sc, pad)) in enumerate(zip(chunk, boxed))]
+            for j, (i, (_, _, pc), (_, sc, pad)) in enumerate(zip(idx, chunk, boxed)): out[i] = self._result(pts, j, sc, pad, pc)
         return out
     def _result(self, pts, i, sc, pad, pc)->dict:
         g = unletterbox_points(pts.gap[i].numpy().astype(np.float32), sc, pad)
@@ -138,10 +155,16 @@ class CaptchaSolver:
         r = lambda v: round(float(v), 2)
         return {'x': r(x), 'y': r(y), 'distance': r(dist), 'gap': {'x': r(g[0]), 'y': r(g[1]), 'box': [r(v) for v in box]},
                 'slider': {'x': r(s[0]), 'y': r(s[1])}, 'angle': r(pts.angle[i]),
-                'confidence': r(min(float(pts.gap_score[i]), float(pts.slider_score[i])))}
+                'confidence': r(min(float(pts.gap_score[i]), float(pts.slider_score[i]))), 'method': 'model'}
     def __call__(self, bg, piece=None)->dict:
         "Solve one captcha (see `batch`)."
         return self.batch([bg], [piece])[0]
+
+def _match_result(m, c)->dict:
+    "A solver result from `match_piece`'s `Match` and the piece's centre `c` in its frame (the frame starts at x = 0)."
+    r = lambda v: round(float(v), 2)
+    return {'x': r(m.offset[0]), 'y': r(m.offset[1]), 'distance': r(m.offset[0]), 'gap': {'x': r(m.gap[0]), 'y': r(m.gap[1]), 'box': [r(v) for v in m.box]},
+            'slider': {'x': r(c[0]), 'y': r(c[1])}, 'angle': r(m.angle), 'confidence': r(m.confidence), 'method': 'match', 'notes': list(m.notes)}
 
 # %% ../../nbs/33_captcha.solve.ipynb #18e3d20b
 class _Flat(torch.nn.Module):
