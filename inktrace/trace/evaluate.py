@@ -8,11 +8,12 @@ import time
 from dataclasses import dataclass, field
 import numpy as np
 from ..data.kanjivg import load_kanjivg
+from ..data.hanzi import load_hanzi
 from ..data.inkstyle import apply_style, preset
 from .metrics import score_drawing, score_set, metrics_table
 
 # %% auto #0
-__all__ = ['KEYS', 'TestSet', 'kanjivg_test_set', 'MethodResult', 'run_method', 'by_count', 'compare']
+__all__ = ['KEYS', 'TestSet', 'kanjivg_test_set', 'hanzi_test_set', 'MethodResult', 'run_method', 'by_count', 'compare']
 
 # %% ../../nbs/17_trace.evaluate.ipynb #e863c61b
 @dataclass
@@ -31,6 +32,14 @@ def kanjivg_test_set(n:int|None=None, # the first `n` characters of the split (N
     targs = [k.strokes for k in ks]
     inks = apply_style(targs, [preset(style)] * len(targs), size=size, seed=seed)[:, 0].numpy()   # (N, H, W)
     return TestSet(inks, targs, [k.char for k in ks], style)
+
+def hanzi_test_set(n:int|None=None, # the first `n` characters of the split, in code-point order (None: all)
+                   style:str='clean', size:int=256, seed:int=0, split:str='valid', root=None)->TestSet:
+    "Make Me a Hanzi characters of our `split` (Chinese order and count; never the reserved ones) drawn in the preset ink `style`."
+    hs = load_hanzi(split, n=n, root=root)
+    targs = [h.strokes for h in hs]
+    inks = apply_style(targs, [preset(style)] * len(targs), size=size, seed=seed)[:, 0].numpy()   # (N, H, W)
+    return TestSet(inks, targs, [h.char for h in hs], style)
 
 # %% ../../nbs/17_trace.evaluate.ipynb #4ebaf469
 @dataclass
