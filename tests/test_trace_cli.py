@@ -105,6 +105,20 @@ def test_char_mode_runs(tmp_path, tiny_model, images):
     assert r.returncode == 0, r.stderr
 
 
+def test_lang_orders_the_same_strokes(tmp_path, tiny_model, images):
+    "`--lang zh` (Chinese order model) and `--lang ja` trace the same strokes, each in its own order; an unknown convention is refused."
+    d, _ = images
+    outs = {}
+    for lang in ("ja", "zh"):
+        r = run("trace", d / "c0.png", "-o", tmp_path / lang, "--model", tiny_model, "--lang", lang, "--format", "json")
+        assert r.returncode == 0, r.stderr
+        outs[lang] = json.loads((tmp_path / lang / "c0.json").read_text())["strokes"]
+    key = lambda s: sorted(round(v, 3) for v in np.ravel(s["points"]))
+    assert sorted(map(key, outs["ja"])) == sorted(map(key, outs["zh"]))            # the same strokes (directions may differ)
+    r = run("trace", d / "c0.png", "-o", tmp_path / "ko", "--model", tiny_model, "--lang", "ko")
+    assert r.returncode == 2 and "--lang" in r.stderr
+
+
 @pytest.fixture(scope="module")
 def tiny_seq(tmp_path_factory):
     "A small untrained sequence model (safetensors + JSON), built explicitly."

@@ -78,7 +78,7 @@ def _tracer(args):
         return SeqTracer(None if args.model == 'seq' else args.model, device=dev, samples=args.samples, max_pixels=args.max_pixels)
     from inktrace.trace.tracer import Tracer
     if args.model == 'dense': args.model = None
-    return Tracer(args.model, device=dev, order=args.order, pairing=args.pairing, refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
+    return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
 
 ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's
 
@@ -213,6 +213,8 @@ def _add_model_args(p):
     p.add_argument("--samples", type=positive_int, default=1, help="sequence model: decode each round N times and keep the best (default 1: deterministic)")
     p.add_argument("--device", default="cpu", help="cpu | cuda | cuda:N | auto (default cpu)")
     p.add_argument("--order", choices=("learned", "rules"), default="learned", help="stroke order: the learned model (default) or classic rules")
+    p.add_argument("--lang", choices=("ja", "zh"), default="ja", help="stroke-order convention of the learned order: ja (KanjiVG's Japanese order, the default) "
+                   "or zh (Make Me a Hanzi's Chinese order); stroke counts follow KanjiVG's link model in both for now")
     p.add_argument("--pairing", choices=("learned", "rules"), default="learned", help="which skeleton branches continue each other at a node: the learned link model (default) or the angle rule")
     p.add_argument("--refine", action="store_true", help="fit the traced strokes to the image through the differentiable renderer (slower)")
     p.add_argument("--no-snap", action="store_true", help="keep the centrelines as the model's maps give them (default: centre them on the ink)")

@@ -14,10 +14,11 @@ from scipy.stats import kendalltau
 from ..core import Strokes, resample_stroke
 
 # %% auto #0
-__all__ = ['FEATURE_VERSION', 'N_RS', 'N_FEAT', 'N_DIR', 'N_PAIR', 'ORDER_WEIGHTS', 'canonical_flip', 'stroke_features',
+__all__ = ['FEATURE_VERSION', 'N_RS', 'N_FEAT', 'N_DIR', 'N_PAIR', 'ORDER_WEIGHTS', 'LANGS', 'canonical_flip', 'stroke_features',
            'rule_direction', 'rule_prefs', 'rule_order', 'augment', 'make_example', 'collate', 'OrderOutput',
            'OrderModel', 'order_loss', 'predict_order', 'order_metrics', 'shuffled_inputs', 'evaluate',
-           'save_order_model', 'load_order_model', 'train_order_model', 'order_strokes']
+           'save_order_model', 'load_order_model', 'train_order_model', 'order_weights', 'shipped_order_model',
+           'order_strokes']
 
 # %% ../../nbs/12_trace.order.ipynb #422a6315
 FEATURE_VERSION = 1   # bump when the features change: the shipped weights record the version they were trained with
@@ -434,12 +435,16 @@ def train_order_model(train:list, # GT drawings (`Strokes` in writing order and 
                       valid:list|None=None, # GT drawings to select the best epoch on (exact-order rate, then tau)
                       epochs:int=10, bs:int=64, lr:float=2e-3, wd:float=1e-4, seed:int=0,
                       time_limit:float|None=None, # stop after this many seconds (the cosine schedule follows steps or time, whichever is further)
+                      init:OrderModel|None=None, # start from this model's weights and input standardisation (e.g. another convention's model)
                       log=print, **hparams)->tuple: # `OrderModel` hyper-parameters
     "Train an `OrderModel` on augmented copies of `train` (fresh each epoch); returns `(model, history)` (best valid epoch's weights)."
     rng = np.random.default_rng(seed); torch.manual_seed(seed)
     gt = [_as_array(d, 48) for d in train]
-    model = OrderModel(**hparams)
-    _set_norm(model, [make_example(*augment(P, rng)) for P in gt[:500]])
+    if init is not None:
+        model = OrderModel(**{**init.hparams, **hparams}); model.load_state_dict(init.state_dict())
+    else:
+        model = OrderModel(**hparams)
+        _set_norm(model, [make_example(*augment(P, rng)) for P in gt[:500]])
     opt = torch.optim.AdamW(model.parameters(), lr, weight_decay=wd)
     nb = math.ceil(len(gt) / bs); total = epochs * nb
     val = shuffled_inputs(valid, seed=1) if valid else None
@@ -466,11 +471,22 @@ def train_order_model(train:list, # GT drawings (`Strokes` in writing order and 
     return model, hist
 
 # %% ../../nbs/12_trace.order.ipynb #3e0d257c
+LANGS = {'ja': "KanjiVG's (Japanese) stroke order", 'zh': "Make Me a Hanzi's (Chinese) stroke order"}
+
+def order_weights(lang:str='ja')->Path:
+    "The shipped order model of a convention: 'ja' (trained on KanjiVG) or 'zh' (fine-tuned on Make Me a Hanzi)."
+    if lang not in LANGS: raise ValueError(f"lang must be one of {', '.join(LANGS)} ({'; '.join(f'{k}: {v}' for k, v in LANGS.items())}), got {lang!r}")
+    return ORDER_WEIGHTS if lang == 'ja' else ORDER_WEIGHTS.with_name(f"order_model_{lang}.safetensors")
+
 @lru_cache(maxsize=None)
-def _shipped_model()->OrderModel: return load_order_model()
+def shipped_order_model(lang:str='ja')->OrderModel:
+    "The shipped `OrderModel` of convention `lang` (loaded once)."
+    return load_order_model(order_weights(lang))
+
+def _shipped_model()->OrderModel: return shipped_order_model('ja')
 
 def _order_pred(d:Strokes, model)->tuple:
-    "`(order, flip)` of `d` by `model`: 'learned' (the shipped `OrderModel`), 'rules', or an `OrderModel`."
+    "`(order, flip)` of `d` by `model`: 'learned' (the shipped KanjiVG `OrderModel`), 'rules', or an `OrderModel`."
     if isinstance(model, str) and model == 'rules': return _rule_pred(d)
     if isinstance(model, str) and model == 'learned': model = _shipped_model()
     if not isinstance(model, OrderModel): raise ValueError(f"model must be 'learned', 'rules' or an OrderModel, got {model!r}")

@@ -14,7 +14,7 @@ from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps,
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .graph import maps_to_strokes
 from .links import LinkModel, load_link_model, LINK_WEIGHTS
-from .order import order_strokes
+from .order import order_strokes, order_weights, shipped_order_model
 from .template import match_template, kanjivg_template
 
 # %% auto #0
@@ -187,12 +187,17 @@ class Tracer:
                  fill_gaps:bool=True, # close the white streaks inside dry-brush strokes first (`fill_brush_gaps`)
                  max_pixels:int=64_000_000, # refuse bigger input images
                  pairing='learned', # strokes through the skeleton's nodes: 'learned' (the shipped link model), 'rules' (angle rule), a `LinkModel` or its weights file
+                 lang:str='ja', # stroke-order convention of the learned order: 'ja' (KanjiVG's) or 'zh' (Make Me a Hanzi's Chinese order)
                  **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
         self.model = self._load(model, device)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
         self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **graph_kw}
         self.fill_gaps, self.snap = fill_gaps, snap
         if order not in ('learned', 'rules'): raise ValueError(f"order must be 'learned' or 'rules', got {order!r}")
+        self.lang = lang
+        if order == 'learned':
+            w = order_weights(lang)                                         # a one-line error for an unknown convention
+            if not w.exists(): raise WeightsError(f"no order model for lang {lang!r} in the package ({w}); reinstall inktrace or use lang='ja'")
         self.link_model = self._links(pairing)
 
     @staticmethod
@@ -220,7 +225,12 @@ class Tracer:
         "The tracer with the shipped dense model (or the weights at `path`)."
         return cls(path, **kw)
 
-    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
+    @property
+    def orderer(self):
+        "What orders the traced strokes: 'rules', or the shipped order model of `lang`."
+        return 'rules' if self.order == 'rules' else shipped_order_model(self.lang)
+
+    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, lang={self.lang}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
 
     def _ink(self, img)->np.ndarray:
         "Ink `(H, W)` in [0, 1] from a path, a PIL image, an array or a tensor."
@@ -259,7 +269,7 @@ class Tracer:
         d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
                             linker=None if self.link_model is None else self.link_model.probs)
         if not len(d): return d, None
-        d, rep = (order_strokes(d, self.order), None) if char is None else match_template(d, kanjivg_template(char), model=self.order)
+        d, rep = (order_strokes(d, self.orderer), None) if char is None else match_template(d, kanjivg_template(char), model=self.orderer)
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)       # before the snap: refining at the working scale moves the centrelines off
         if self.snap: d = snap_to_ink(d, ink)
         return d, rep
