@@ -60,3 +60,13 @@ def test_train_help_documents_every_flag(tmp_path):
     for flag in ("--config", "--stage", "--run-all-stages", "--start-from", "--resume", "--init_from", "--lr", "--epochs",
                  "--batch_size", "--seed", "--device", "section.key=VALUE"):
         assert flag in out, flag
+
+
+def test_no_jit_futurewarning_and_other_warnings_still_show():
+    "No `torch.jit.script is deprecated` FutureWarning before a command's first line (fastai triggers it on import); other warnings are not hidden."
+    import subprocess, sys
+    r = subprocess.run([sys.executable, "-W", "default", "-m", "inktrace", "--help"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "torch.jit.script" not in r.stderr and "FutureWarning" not in r.stderr, r.stderr[-2000:]
+    code = "import warnings, inktrace.cli; warnings.warn('still shown', FutureWarning)"
+    r = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, timeout=300)
+    assert "still shown" in r.stderr and "torch.jit.script" not in r.stderr, r.stderr[-2000:]

@@ -4,11 +4,9 @@
 
 # %% ../../nbs/05_train.callbacks.ipynb #f13330af
 from __future__ import annotations
-import math, random, warnings
+import math, random
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-# fastai calls torch.jit.script at import time, which torch >= 2.10 deprecates loudly on every run
-warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.torch_core import rank_distrib
