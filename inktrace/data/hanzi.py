@@ -73,13 +73,17 @@ def _radii(med:np.ndarray, poly:np.ndarray, lo:float=0.004, hi:float=0.08)->np.n
     d = np.where(inside, d, np.median(d[inside]) if inside.any() else 0.02)
     return np.clip(d, lo, hi).astype(np.float32)
 
+def _char_of(stem:str)->str|None:
+    "The character a data file is named for: the character itself (`hanzi-writer-data`) or its hex code point (our samples); None for other names."
+    if len(stem) == 1: return stem
+    try: return chr(int(stem, 16)) if len(stem) <= 6 else None
+    except ValueError: return None
+
 def read_hanzi(path, char:str|None=None)->HanziDrawing:
     "Read one `hanzi-writer-data` JSON file (named by its character or its hex code point) into a `HanziDrawing`; reserved characters are refused."
     path = Path(path)
-    if char is None:
-        stem = path.stem
-        try: char = stem if len(stem) == 1 else chr(int(stem, 16))
-        except ValueError: raise HanziError(f"{path}: file name is neither one character nor a hex code point") from None
+    if char is None: char = _char_of(path.stem)
+    if char is None: raise HanziError(f"{path}: file name is neither one character nor a hex code point")
     if is_reserved(char): raise HanziError(f"{path}: character {char!r} is reserved for held-out testing (crc32 % 10 == 3) and is never read here")
     try: d = json.loads(path.read_text(encoding='utf-8'))
     except (OSError, ValueError) as e: raise HanziError(f"{path}: not a readable JSON file ({str(e).splitlines()[0][:80]})") from None
@@ -101,8 +105,7 @@ def hanzi_chars(split:str|None=None, root=None)->list:
     if split not in (None, 'train', 'valid', 'test'): raise ValueError(f"split must be None, 'train', 'valid' or 'test', got {split!r}")
     out = []
     for p in hanzi_dir(root).glob('*.json'):
-        s = p.stem
-        c = s if len(s) == 1 else chr(int(s, 16)) if all(ch in '0123456789abcdef' for ch in s.lower()) and len(s) <= 6 else None
+        c = _char_of(p.stem)
         if c is None or is_reserved(c): continue
         if split is None or hanzi_split(c) == split: out.append(c)
     return sorted(out)

@@ -12,7 +12,7 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.torch_core import rank_distrib, num_distrib
 from .config import parse_duration, format_duration
 from .callbacks import global_epoch, total_epochs
-from .checkpoint import CheckpointCallback, save_checkpoint
+from .checkpoint import CheckpointCallback
 
 # %% auto #0
 __all__ = ['STATUS_FILE', 'write_status', 'read_status', 'format_status', 'RunClockCallback']
@@ -94,8 +94,6 @@ class RunClockCallback(Callback):
         if done <= 0: return None
         left = total_epochs(self.learn) * self.n_iter - self.learn.global_step
         return max(left, 0) * self.elapsed() / done
-    @property
-    def ckcb(self)->CheckpointCallback: return next(cb for cb in self.learn.cbs if isinstance(cb, CheckpointCallback))
     # signals: the first SIGTERM / SIGINT asks for a clean stop at the next batch; a second SIGINT interrupts at once
     def _on_signal(self, signum, frame):
         if self.signum is not None and signum == signal.SIGINT: raise KeyboardInterrupt
@@ -116,6 +114,7 @@ class RunClockCallback(Callback):
     def before_fit(self):
         self.t0 = self.last_save = self.last_log = time.monotonic()
         self.step0 = int(getattr(self.learn, 'global_step', 0))
+        self.ckcb = next(cb for cb in self.learn.cbs if isinstance(cb, CheckpointCallback))   # the position, the RNG snapshot, `save_now`
         try: self.n_iter = len(self.learn.dls.train)
         except TypeError: self.n_iter = 0
         self._hook_signals()
@@ -124,17 +123,14 @@ class RunClockCallback(Callback):
         if not self.training: return
         now = time.monotonic()
         if not self.ckcb.clean: return                          # mid-accumulation: wait for the optimizer step
-        sig, over = self.signum is not None, self.budget is not None and now - self.t0 >= self.budget
-        if _agree(sig or over): return self._stop('signal' if _agree(sig) else 'budget')
+        if self._stop_asked(): return self._stop()
         if self.save_every is not None and now - self.last_save >= self.save_every and self.ckcb.save_now('periodic') is not None:
             self.last_save = now; self._status('running')
         if self.progress_every and now - self.last_log >= self.progress_every: self._progress(now)
     def after_epoch(self):
         self.last_save = time.monotonic()                       # the checkpoint callback has just written last.ckpt
         self._progress(self.last_save)
-        last = global_epoch(self.learn) + 1 >= total_epochs(self.learn)
-        sig, over = self.signum is not None, self.budget is not None and self.elapsed() >= self.budget
-        if not last and _agree(sig or over): return self._stop('signal' if _agree(sig) else 'budget')
+        if global_epoch(self.learn) + 1 < total_epochs(self.learn) and self._stop_asked(): return self._stop()
     def after_fit(self):
         self.close()
         if self.stopped is None: self._status('finished', eta_s=None)
@@ -150,10 +146,16 @@ class RunClockCallback(Callback):
         if self.budget is not None: parts.append(f"budget left {format_duration(self.budget_left())}")
         if self.eta() is not None: parts.append(f"ETA {format_duration(self.eta())} to epoch {total_epochs(self.learn)}")
         self.log(" | ".join(parts))
-    def _stop(self, why:str):
-        "Save a resumable `last.ckpt` here, record why, print how to continue, and end the fit."
-        d = self.ckcb.save_now('budget' if why == 'budget' else 'signal')
-        self.stopped = why
+    def _stop_asked(self)->bool:
+        "Whether a signal came or the budget is spent, on any process; `self.stopped` says which ('signal' first)."
+        sig, over = self.signum is not None, self.budget is not None and self.elapsed() >= self.budget
+        if not _agree(sig or over): return False
+        self.stopped = 'signal' if _agree(sig) else 'budget'
+        return True
+    def _stop(self):
+        "Save a resumable `last.ckpt` here, say why (`self.stopped`), print how to continue, and end the fit."
+        why = self.stopped
+        d = self.ckcb.save_now(why)
         cmd = self.resume_cmd(self.ckcb.last)
         what = (f"time budget {format_duration(self.budget)} spent" if why == 'budget' else f"{signal.Signals(self.signum).name} received")
         self._status('stopped (budget)' if why == 'budget' else f"stopped ({signal.Signals(self.signum).name})")

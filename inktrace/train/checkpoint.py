@@ -49,10 +49,6 @@ def _set_dl_rng(st:dict, learn):
     for dl, s in zip(learn.dls.loaders, st.get('dls', [])):
         if s is not None and hasattr(dl, 'rng'): dl.rng.setstate((s[0], tuple(s[1]), s[2]))
 
-def _set_rng_state(st:dict, learn=None):
-    "Restore what `_rng_state` saved."
-    _set_global_rng(st)
-    if learn is not None: _set_dl_rng(st, learn)
 
 # %% ../../nbs/06a_train.checkpoint.ipynb #01340ea6
 def _plain(o):
@@ -162,12 +158,6 @@ class CheckpointCallback(Callback):
     def _rank(self, t):
         "Sort key of a top entry: later stage first, then the better value."
         return (-(t[2] if t[2] is not None else -1), t[0] if self.mode == 'min' else -t[0])
-    def save(self, reason:str='epoch', epochs_done:int|None=None):
-        "Write `last.ckpt` now, as at an epoch's end."
-        if rank_distrib(): return
-        d = checkpoint_dict(self.learn, self.cfg, self.stage, reason, epochs_done)
-        save_checkpoint(d, self.dir / 'last.ckpt')
-        return d
     @property
     def last(self)->Path: return self.dir / 'last.ckpt'
     def save_now(self, reason:str='periodic')->dict|None:
@@ -181,21 +171,22 @@ class CheckpointCallback(Callback):
     def _at(self, pos, dls=None):
         "A resume point: the position and the RNG states there (taken now: drawing the next batch moves them)."
         self.pos, self.clean, self.snap = pos, True, _rng_state(self.learn, dls)
-    def before_fit(self): self.clean = False
+    def before_fit(self):
+        self.clean = False
+        self.accum = [cb for cb in self.learn.cbs if type(cb).__name__ == 'GradientAccumulation']   # mid-accumulation is no resume point
     def before_epoch(self): self.epoch_rng = _dl_rng_states(self.learn)     # before the loaders shuffle: a run resumed in this epoch draws the same order from it
     def before_batch(self):
         if self.training: self.clean = False
     def before_validate(self): self.clean = False
     def after_batch(self):
         if not self.training: return
-        acc = [cb for cb in self.learn.cbs if type(cb).__name__ == 'GradientAccumulation']
-        if any(getattr(cb, 'count', 0) for cb in acc): return                 # mid-accumulation: no exact resume point
+        if any(getattr(cb, 'count', 0) for cb in self.accum): return
         self._at((global_epoch(self.learn), self.iter + 1), self.epoch_rng)
     def after_epoch(self):
         self._at((global_epoch(self.learn) + 1, 0))
         if rank_distrib(): return
         d = checkpoint_dict(self.learn, self.cfg, self.stage, 'epoch', rng=self.snap)
-        if self.save_last: save_checkpoint(d, self.dir / 'last.ckpt'); self.saved = self.pos
+        if self.save_last: save_checkpoint(d, self.last); self.saved = self.pos
         (v, s), e = self._value(), d['epoch']
         if self.every and e % self.every == 0: save_checkpoint(d, self.dir / 'periodic' / f"epoch{e}.ckpt")
         if math.isfinite(v) and (len(self.top) < self.top_k or self._rank((v, None, s)) < self._rank(self.top[-1])):

@@ -27,10 +27,6 @@ def show_status(path)->str:
 
 def cmd_train(args, extra=()):
     "Train a stage (or all stages) of a config, continue one (`--resume`), or print a run's status (`--status`)."
-    from inktrace.train.config import parse_duration
-    for flag in ("time_budget", "save_every"):                    # bad values: one line naming the flag, before anything starts
-        v = getattr(args, flag, None)
-        if v is not None: parse_duration(v, f"--{flag.replace('_', '-')}")
     if getattr(args, 'status', None):
         if args.config or args.resume or args.stage or args.run_all_stages: raise StrokesError("--status reads a run's status: give it alone")
         print(show_status(args.status)); return []

@@ -250,7 +250,6 @@ def run_stage(config=None, # a config file path (or None with `resume`)
             else: learn.fit(n, reset_opt=ck is None)
         _GROUP['clean'] = True
     except (KeyboardInterrupt, Exception) as e:
-        clock.close()
         intr = isinstance(e, KeyboardInterrupt)
         d = ckcb.save_now('interrupt' if intr else 'exception')     # exact when it came between batches; else the last checkpoint stands
         last = ckcb.last if ckcb.last.exists() else None
