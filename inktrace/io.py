@@ -33,13 +33,18 @@ def strokes_to_json(d:Strokes, size=(256, 256))->dict:
     labels = d.labels or [None] * len(d)
     return {"width": W, "height": H, "strokes": [_stroke_json(p, r, W, H, l) for (p, r), l in zip(d, labels)]}
 
+_PNG_MAGIC = bytes([0x89, 0x50, 0x4E, 0x47])
+
 def _load_text(src, what):
     "Text of a file path, or `src` itself if it is already a JSON/SVG string."
     if isinstance(src, Path) or (isinstance(src, str) and not src.lstrip().startswith(('{', '<'))):
         p = Path(src)
         if not p.exists(): raise FileNotFoundError(f"{what} file not found: {p}")
         if p.is_dir(): raise StrokesError(f"{what} path is a folder, expected a file: {p}")
-        return p.read_text(encoding='utf-8'), str(p)
+        try: return p.read_text(encoding='utf-8'), str(p)
+        except UnicodeDecodeError as e:
+            hint = '; it looks like a PNG image' if e.object[:4] == _PNG_MAGIC else ''
+            raise StrokesError(f"{p}: expected a UTF-8 text {what} file, got bytes that are not UTF-8 (byte 0x{e.object[e.start]:02x} at position {e.start}{hint})") from None
     return src, f"<{what} string>"
 
 def strokes_from_json(src, return_size=False):

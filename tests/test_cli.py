@@ -30,6 +30,18 @@ def test_demo_writes_outputs_and_never_overwrites(tmp_path):
         assert (W, H) == src.size                                       # pixel units of the input image
     r2 = run("demo", cwd=tmp_path)                      # a second run goes to a new folder
     assert r2.returncode == 0 and (tmp_path / "inktrace_out" / "demo-2").is_dir()
+    assert "\u2588" not in r.stdout + r.stderr and "\r" not in r.stdout + r.stderr   # no stray progress-bar characters in a log
+
+
+def test_trace_warns_on_an_all_ink_image_and_prints_no_bar(tmp_path):
+    "An image that is nearly all ink is traced with a one-line warning that names it; piped output has no progress-bar debris."
+    Image.fromarray(np.full((48, 48), 8, np.uint8)).save(tmp_path / "solid.png")
+    samples = sorted((ROOT / "inktrace" / "assets" / "samples").glob("*.png"))[:1]
+    r = run("trace", tmp_path / "solid.png", *samples, "-o", tmp_path / "out", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    warn = [l for l in r.stderr.splitlines() if "warning" in l]
+    assert len(warn) == 1 and "solid.png" in warn[0] and "of the image is ink" in warn[0], r.stderr
+    assert (tmp_path / "out" / "solid.json").exists() and "\u2588" not in r.stdout + r.stderr
 
 
 def test_help_lists_commands(tmp_path):

@@ -4,17 +4,19 @@
 
 # %% ../../nbs/02c_data.hanzi.ipynb #77b82dfd
 from __future__ import annotations
-import json, os, zlib
+import json, math, os, zlib
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, cv2
 from svgpathtools import parse_path
 from ..core import Strokes
+from .inkstyle import style_ink, _as_style
 
 # %% auto #0
 __all__ = ['HANZI_ENV', 'HANZI_BOX', 'HANZI_BASE', 'HanziError', 'is_reserved', 'hanzi_split', 'sample_dir', 'hanzi_dir',
-           'HanziDrawing', 'outline_polygon', 'read_hanzi', 'hanzi_chars', 'load_hanzi']
+           'HanziDrawing', 'outline_polygon', 'read_hanzi', 'hanzi_chars', 'load_hanzi', 'fill_outlines', 'glyph_ink',
+           'place_hanzi']
 
 # %% ../../nbs/02c_data.hanzi.ipynb #045fadd3
 class HanziError(ValueError):
@@ -120,3 +122,54 @@ def load_hanzi(split:str|None=None, # 'train', 'valid', 'test' or None (all but 
     root = hanzi_dir(root)
     chars = hanzi_chars(split, root) if chars is None else list(chars)
     return [read_hanzi(_file(root, c), c) for c in chars[:n]]
+
+# %% ../../nbs/02c_data.hanzi.ipynb #5e1c0a7d
+def fill_outlines(outlines:list, # polygons `(N, 2)` in canvas units, one per stroke
+                  size=256, # output side px, or `(H, W)`
+                  grow:float=0., # px: the ink grows (or, negative, shrinks) by this much all round
+                  ss:int=4)->np.ndarray: # supersampling factor (anti-aliased edges)
+    "Ink `(H, W)` float32 in [0, 1]: every polygon filled (one at a time, so that overlaps stay ink), grown by `grow` px."
+    H, W = (size, size) if np.ndim(size) == 0 else map(int, size)
+    m = np.zeros((H * ss, W * ss), np.uint8)
+    for p in outlines:
+        if len(p) >= 3: cv2.fillPoly(m, [np.round(np.asarray(p) * (W * ss, H * ss)).astype(np.int32).reshape(-1, 1, 2)], 255)
+    if grow and m.any():
+        sdf = cv2.distanceTransform(m, cv2.DIST_L2, 5) - cv2.distanceTransform(255 - m, cv2.DIST_L2, 5)
+        m = (sdf > -grow * ss).astype(np.uint8) * 255
+    return cv2.resize(m.astype(np.float32) / 255, (W, H), interpolation=cv2.INTER_AREA)
+
+def glyph_ink(drawings, # a `HanziDrawing` or a list of them
+              size:int=256, # output side, px
+              style=None, # an `InkStyle` (or dict, or one per drawing): its `width` thickens or thins the glyph, its image part (paper, blur, noise, ...) applies after
+              seed=0, # an int or a `np.random.Generator` (the style's random choices)
+              ss:int=4)->np.ndarray: # supersampling factor
+    "The font's own glyph: every stroke outline filled, `(size, size)` float32 ink in [0, 1] (or `(B, size, size)` for a list)."
+    one = isinstance(drawings, HanziDrawing)
+    ds = [drawings] if one else list(drawings)
+    if not all(isinstance(d, HanziDrawing) for d in ds): raise HanziError(f"glyph_ink: expected HanziDrawing(s), got {type(drawings).__name__}")
+    styles = [_as_style(s) for s in style] if isinstance(style, (list, tuple)) else [_as_style(style)] * len(ds)
+    out = np.stack([fill_outlines(d.outlines, size, (st.width - 1) * _median_radius(d.strokes) * size, ss) for d, st in zip(ds, styles)]) if ds else np.zeros((0, size, size), np.float32)
+    out = style_ink(out, styles, seed)
+    return out[0] if one else out
+
+def _median_radius(d:Strokes)->float: return float(np.median(np.concatenate([np.asarray(r) for r in d.radius])))
+
+def place_hanzi(h:HanziDrawing, rng:np.random.Generator,
+                radius_px=(1.6, 3.6), # the median stroke radius after placing, px at `size` (drawn log-uniformly)
+                size:int=128, # the side the drawing will be drawn at
+                amount:float=1.0, # affine jitter: rotation ~3 deg, scale and shear ~8% (times `amount`)
+                margin:float=0.04)->HanziDrawing: # the glyph stays this far inside the canvas
+    "`h` under one random affine, medians and outlines alike (radii scaled with it), sized so that its strokes have the drawn radius, at a random place inside the canvas."
+    a, sx, sy, sh = rng.normal(0, math.radians(3)), *np.exp(rng.normal(0, 0.08, 2)), rng.normal(0, 0.06)
+    A = np.eye(2) + amount * (np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]]) @ np.array([[sx, sh], [0, sy]]) - np.eye(2))
+    allp = np.concatenate([*h.outlines, *h.strokes.pts]).astype(np.float64) - 0.5
+    q = allp @ A.T
+    lo, hi = q.min(0), q.max(0)
+    r0 = _median_radius(h.strokes) * math.sqrt(abs(np.linalg.det(A)))
+    k = math.exp(rng.uniform(*np.log(radius_px))) / size / max(r0, 1e-6)
+    k = min(k, (1 - 2 * margin) / max((hi - lo).max(), 1e-6))             # the whole glyph fits
+    free = np.maximum(1 - 2 * margin - k * (hi - lo), 0)
+    t = margin + rng.uniform(0, 1, 2) * free - k * lo                        # canvas = k q + t
+    f = lambda p: (k * ((np.asarray(p, np.float64) - 0.5) @ A.T) + t).astype(np.float32)
+    rs = k * math.sqrt(abs(np.linalg.det(A)))
+    return HanziDrawing(h.char, Strokes([f(p) for p in h.strokes.pts], [np.asarray(r) * rs for r in h.strokes.radius]), [f(p) for p in h.outlines])

@@ -14,7 +14,7 @@ from ..renderer import render, render_stamps
 
 # %% auto #0
 __all__ = ['TIPS', 'STYLE_RANGES', 'PRESETS', 'InkStyleError', 'InkStyle', 'style_table', 'style_strokes', 'apply_style',
-           'preset', 'style_panel']
+           'style_ink', 'preset', 'style_panel']
 
 # %% ../../nbs/03a_data.inkstyle.ipynb #3c60f412
 TIPS = ('round', 'ellipse', 'flat')
@@ -297,6 +297,19 @@ def apply_style(drawings, # `Strokes`, a list of them, or a `StrokeBatch`
     with torch.no_grad(): ink = _draw(drawn, styles, H, W)[:, 0].numpy()             # (B, H, W)
     img = torch.from_numpy(_image_effects(ink, styles, rng))[:, None]
     return (img, drawn) if return_strokes else img
+
+def style_ink(ink, # ink `(H, W)` or `(B, H, W)` in [0, 1] (numpy or tensor), e.g. a filled glyph
+              style=None, # an `InkStyle` (or dict) for all images, a list of them, or None: the default
+              seed=0)->np.ndarray: # an int or a `np.random.Generator`
+    "The image part of `style` (dry, bleed, density, paper, blur, invert, contrast, gamma, noise, speckle, JPEG) on ink drawn by other means: float32 of `ink`'s shape."
+    x = np.asarray(ink.numpy() if isinstance(ink, torch.Tensor) else ink, np.float32)
+    if x.ndim not in (2, 3): raise InkStyleError(f"ink must be (H, W) or (B, H, W), got shape {x.shape}")
+    b = x[None] if x.ndim == 2 else x
+    styles = [_as_style(s) for s in style] if isinstance(style, (list, tuple)) else [_as_style(style)] * len(b)
+    if len(styles) != len(b): raise InkStyleError(f"got {len(styles)} styles for {len(b)} images; give one style or one per image")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    out = _image_effects(np.clip(b, 0, 1), styles, rng)
+    return out[0] if x.ndim == 2 else out
 
 # %% ../../nbs/03a_data.inkstyle.ipynb #482c41ac
 PRESETS = {'clean': InkStyle(),

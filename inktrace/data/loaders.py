@@ -9,9 +9,10 @@ from dataclasses import dataclass, fields
 import numpy as np, torch
 import matplotlib.pyplot as plt
 from fastai.data.all import DataLoader, DataLoaders, DataBlock, TransformBlock, RandomSplitter, default_device
-from ..core import Strokes, StrokesError, show_images
+from ..core import Strokes, StrokesError, show_images, as_hw
 from .synth import make_drawing, jitter_strokes, STAGES
-from .inkstyle import InkStyle, apply_style
+from .inkstyle import InkStyle, apply_style, style_ink, _as_style
+from .hanzi import load_hanzi, place_hanzi, fill_outlines
 from .targets import DenseTargets, dense_targets, show_targets, torch_threads
 from .fonts import render_glyph, font_chars
 from typing import Literal
@@ -19,7 +20,8 @@ from ..registry import register_data
 
 # %% auto #0
 __all__ = ['SIZES', 'TARGET_KEYS', 'LATIN_FONTS', 'InkItem', 'SynthDataset', 'DrawingsDataset', 'ink_batch', 'InkDL', 'synth_dls',
-           'set_stage', 'drawings_dls', 'GlyphItem', 'glyph_items', 'glyph_dls', 'resolve_device', 'synthetic_source']
+           'set_stage', 'drawings_dls', 'HanziDataset', 'MixDataset', 'hanzi_mix_source', 'GlyphItem', 'glyph_items',
+           'glyph_dls', 'resolve_device', 'synthetic_source']
 
 # %% ../../nbs/03c_data.loaders.ipynb #9dd245e9
 SIZES = (128, 160, 192, 224, 256, 278)   # training sizes of the seed (128-278 px)
@@ -31,6 +33,7 @@ class InkItem:
     strokes: Strokes
     style: InkStyle | None = None
     seed: int = 0
+    outlines: list | None = None   # filled polygons (canvas units) drawn as the ink instead of the strokes: a font's glyph, its strokes the targets
 
 # %% ../../nbs/03c_data.loaders.ipynb #d5fabcb0
 def _rng(*key)->np.random.Generator: return np.random.default_rng([int(k) for k in key])
@@ -105,8 +108,22 @@ def ink_batch(items, # `InkItem`s (or `Strokes`)
     if bad: raise KeyError(f"unknown target {bad[0]!r}; targets are {', '.join(TARGET_KEYS)}")
     with torch_threads(threads):
         img, drawn = apply_style([o.strokes for o in items], [o.style for o in items], size, seed=_rng(*[o.seed for o in items]), return_strokes=True)
+        if any(o.outlines is not None for o in items): img, drawn = _glyph_items(items, img, drawn, size)
         tg = dense_targets(drawn, size, threads=None, **target_kw)
     return img, {k: getattr(tg, k) for k in keys}
+
+def _glyph_items(items, img, drawn, size):
+    "The items with `outlines`: their filled outlines (grown by the style's width) under the style's image part replace the drawn ink; their strokes, as given, are the targets."
+    H, W = as_hw(size)
+    img, drawn = img.clone(), list(drawn)
+    for k, o in enumerate(items):
+        if o.outlines is None: continue
+        st = _as_style(o.style)
+        r = float(np.median(np.concatenate([np.asarray(x) for x in o.strokes.radius]))) * W if len(o.strokes) else 0.
+        ink = fill_outlines(o.outlines, (H, W), (st.width - 1) * r)
+        img[k, 0] = torch.from_numpy(style_ink(ink, st, _rng(o.seed, 11)))
+        drawn[k] = o.strokes
+    return img, drawn
 
 # %% ../../nbs/03c_data.loaders.ipynb #80043d1a
 class InkDL(DataLoader):
@@ -176,6 +193,72 @@ def drawings_dls(drawings, valid_pct:float=0.1, bs:int=64, sizes=SIZES, valid_si
     kw = dict(keys=keys, target_kw=target_kw, gen_threads=gen_threads, num_workers=num_workers, device=device or default_device())
     return DataLoaders(InkDL(train, sizes, bs=bs, shuffle=True, drop_last=len(ti) >= bs, **kw),
                        InkDL(valid, (valid_size,), bs=bs, **kw))
+
+# %% ../../nbs/03c_data.loaders.ipynb #b71f30c2
+class HanziDataset:
+    "Make Me a Hanzi characters as `InkItem`s: each placed at random (`place_hanzi`) and drawn either as the font's filled glyph (with probability `glyph`) or as its medians in a random ink style."
+    def __init__(self, drawings:list, # `HanziDrawing`s (`load_hanzi`)
+                 n:int|None=None, # items per epoch (default: one per drawing); item `i` draws character `i % len(drawings)`
+                 seed:int=0, fixed:bool=False, style_strength:float=1.0,
+                 glyph:float=0.5, # probability of the filled glyph (else the medians, drawn)
+                 size:int=128, radius_px=(1.6, 3.6)): # the drawing side and the stroke radius range there (see `place_hanzi`)
+        self.drawings = list(drawings)
+        if not self.drawings: raise ValueError("got no drawings")
+        if not 0 <= glyph <= 1: raise ValueError(f"glyph must be a probability in [0, 1], got {glyph!r}")
+        self.n, self.seed, self.fixed, self.style_strength, self.glyph = int(n or len(self.drawings)), int(seed), fixed, style_strength, glyph
+        self.size, self.radius_px, self.epoch, self.stage = size, tuple(radius_px), 0, None
+    def __len__(self): return self.n
+    def __getitem__(self, i):
+        if not 0 <= i < self.n: raise IndexError(f"item {i} of a HanziDataset of {self.n}")
+        rng = _rng(self.seed, i, 5) if self.fixed else _rng(self.seed, i, 5, self.epoch + 1)
+        k = i % len(self.drawings) if self.fixed else int(rng.integers(len(self.drawings)))
+        h = place_hanzi(self.drawings[k], rng, self.radius_px, self.size)
+        style = InkStyle.random(rng, self.style_strength)
+        return InkItem(h.strokes, style, int(rng.integers(2**31)), h.outlines if rng.random() < self.glyph else None)
+    def __repr__(self): return f"HanziDataset({len(self.drawings)} characters, n={self.n}, glyph {self.glyph}, {'fixed' if self.fixed else f'epoch {self.epoch}'})"
+
+class MixDataset:
+    "Items from several datasets by weight: item `i` comes from one part (drawn from `(seed, i)`) and is that part's item `i`; `epoch` and `stage` pass through."
+    def __init__(self, parts:list, weights=None, seed:int=0):
+        self.parts, self.seed = list(parts), int(seed)
+        w = np.ones(len(self.parts)) if weights is None else np.asarray(weights, np.float64)
+        if len(w) != len(self.parts) or (w < 0).any() or w.sum() <= 0: raise ValueError(f"weights must be {len(self.parts)} non-negative numbers, not all 0, got {weights!r}")
+        self.p = w / w.sum()
+    def __len__(self): return min(len(p) for p in self.parts)
+    def __getitem__(self, i):
+        k = int(_rng(self.seed, i, 3).choice(len(self.parts), p=self.p))
+        return self.parts[k][i]
+    @property
+    def fixed(self): return all(getattr(p, 'fixed', True) for p in self.parts)
+    @property
+    def epoch(self): return self.parts[0].epoch
+    @epoch.setter
+    def epoch(self, e):
+        for p in self.parts: p.epoch = e
+    @property
+    def stage(self): return next((p.stage for p in self.parts if getattr(p, 'stage', None) is not None), None)
+    @stage.setter
+    def stage(self, s):
+        for p in self.parts:
+            if getattr(p, 'stage', None) is not None: p.stage = s
+    def __repr__(self): return f"MixDataset({', '.join(f'{q:.2f} {p!r}' for q, p in zip(self.p, self.parts))})"
+
+@register_data('hanzi_mix')
+def hanzi_mix_source(cfg, size:int=128, sizes:list|None=None, n_valid:int=256, num_workers:int=0,
+                     hanzi:float=0.5, # fraction of the items that are Make Me a Hanzi characters (the rest: the synthetic curriculum's stage)
+                     glyph:float=0.6, # of those, the fraction drawn as the font's filled glyph (else medians in ink)
+                     replay:float=0.2, # synthetic items: probability of an earlier stage
+                     n_chars:int|None=None, # Make Me a Hanzi train characters used (None: all; never the reserved ones)
+                     ink_style:Literal['random', 'clean']='random'): # random ink styles, or clean pen ink
+    "The synthetic curriculum (KanjiVG at stage 9) mixed with Make Me a Hanzi's train split (Chinese order and count), glyphs and medians; validation: the same mix over its valid split."
+    t = cfg.training
+    tr, va = load_hanzi('train', n=n_chars), load_hanzi('valid', n=n_valid)
+    n_train, stage, ss = t.batch_size * t.n_batches, cfg.curriculum.start, 1.0 if ink_style == 'random' else 0.0
+    train = MixDataset([SynthDataset(n_train, stage, cfg.seed, False, ss, replay), HanziDataset(tr, n_train, cfg.seed, False, ss, glyph, size)], (1 - hanzi, hanzi), cfg.seed)
+    valid = MixDataset([SynthDataset(n_valid, stage, cfg.seed + 1, True, ss), HanziDataset(va, n_valid, cfg.seed + 1, True, ss, glyph, size)], (1 - hanzi, hanzi), cfg.seed + 1)
+    kw = dict(num_workers=num_workers, device=resolve_device(t.device))
+    return DataLoaders(InkDL(train, list(sizes or []) or [size], bs=t.batch_size, shuffle=False, drop_last=True, **kw),
+                       InkDL(valid, (size,), bs=t.batch_size, **kw))
 
 # %% ../../nbs/03c_data.loaders.ipynb #9a7ef447
 LATIN_FONTS = ('caveat', 'dancing-script', 'indie-flower', 'kalam')

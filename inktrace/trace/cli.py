@@ -13,8 +13,9 @@ from ..io import strokes_to_json, strokes_to_svg, strokes_from_json
 from ..images import find_images, read_ink, is_blank, ImageError
 
 # %% auto #0
-__all__ = ['FORMATS', 'ERRORS', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind', 'unmatched_message',
-           'trace_files', 'cmd_trace', 'sample_images', 'animated_svg', 'demo_page', 'cmd_demo', 'add_commands']
+__all__ = ['FORMATS', 'ERRORS', 'SOLID_INK', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind',
+           'unmatched_message', 'trace_files', 'cmd_trace', 'sample_images', 'animated_svg', 'demo_page', 'cmd_demo',
+           'add_commands']
 
 # %% ../../nbs/16_trace.cli.ipynb #20aad353
 FORMATS = ('json', 'svg', 'png')
@@ -74,7 +75,7 @@ def _tracer(args):
     if model_kind(args.model) == 'seq':
         from inktrace.trace.seqtrace import SeqTracer
         if args.refine: raise StrokesError("--refine works with the dense model only (the sequence model is fitted through the renderer already)")
-        if getattr(args, 'char', None): raise StrokesError("--char (KanjiVG templates) works with the dense model only: the sequence model draws in its own order")
+        if getattr(args, 'char', None): raise StrokesError("--char (character templates) works with the dense model only: the sequence model draws in its own order")
         return SeqTracer(None if args.model == 'seq' else args.model, device=dev, samples=args.samples, max_pixels=args.max_pixels)
     from inktrace.trace.tracer import Tracer
     if args.model == 'dense': args.model = None
@@ -89,17 +90,20 @@ def unmatched_message(src, char:str, rep)->str:
     if rep.extra: parts.append(f"{len(rep.extra)} traced stroke{'s' if len(rep.extra) > 1 else ''} not in the template (written last, unlabelled)")
     return f"{src}: " + "; ".join(parts)
 
+SOLID_INK = 0.85   # an image with more of its pixels ink than this is warned about
+
 def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overwrite:bool=False, progress:bool=True, log=print, bs:int=8)->dict:
     "Trace `items` (`(path, root)` pairs) into `out`; returns `{'done': [(path, n_strokes)], 'failed': [(path, reason)], 'unmatched': [(path, message)]}`."
-    from fastprogress.fastprogress import progress_bar
-    from inktrace.trace.template import kanjivg_template
+    from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
+    from inktrace.trace.template import char_template
     chars = chars or [None] * len(items)
-    for c in set(chars) - {None}: kanjivg_template(c)                           # an unknown --char fails before any work
+    for c in set(chars) - {None}: char_template(c, getattr(tracer, 'lang', 'ja'))   # an unknown --char fails before any work
     res = {'done': [], 'failed': [], 'unmatched': []}
     def fail(src, e):
         msg = str(e) if str(src) in str(e) else f"{src}: {e}"
         res['failed'].append((src, msg)); log(f"inktrace: skipped {msg}")
-    pb = progress_bar(range(0, len(items), bs), display=progress and len(items) > bs, leave=False)
+    show = progress and len(items) > bs and (IN_NOTEBOOK or sys.stdout.isatty())   # a bar in a notebook or on a terminal only: fastprogress prints its fill character even when hidden
+    pb = progress_bar(range(0, len(items), bs), leave=False) if show else range(0, len(items), bs)
     for k in pb:                                                                # read a batch, trace it on one model call, write
         ready = []
         for (src, root), c in list(zip(items, chars))[k:k + bs]:
@@ -109,6 +113,7 @@ def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overw
                 if clash and not overwrite: raise FileExistsError(f"{clash[0]} exists; pass --overwrite to replace it")
                 ink = read_ink(src, tracer.max_pixels)
                 if is_blank(ink): raise ImageError(f"{src}: no ink found (an all-paper image)")
+                if (full := float((ink > 0.5).mean())) > SOLID_INK: log(f"inktrace: warning: {src}: {full:.0%} of the image is ink (a solid or inverted image?); traced anyway")
                 ready.append((src, paths, ink, c))
             except ERRORS as e: fail(src, e)
         try: ds = tracer.trace_inks([r[2] for r in ready], [r[3] for r in ready], bs)
@@ -232,7 +237,7 @@ def add_commands(sub):
     t.add_argument("-o", "--out", required=True, help="output folder")
     t.add_argument("--format", default="json,svg,png", help="comma-separated outputs: json, svg, png (the preview); default all")
     t.add_argument("--batch-size", type=positive_int, default=8, help="images per model batch (default 8)")
-    t.add_argument("--char", help="the known character(s): one for all images, or one per image (KanjiVG template mode)")
+    t.add_argument("--char", help="the known character(s): one for all images, or one per image (template mode: KanjiVG's strokes with --lang ja, Make Me a Hanzi's with --lang zh)")
     _add_model_args(t)
     t.set_defaults(func=cmd_trace)
     d = sub.add_parser("demo", help="trace the bundled sample images into an HTML page with previews and animations",

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 import numpy as np
 from ..data.kanjivg import load_kanjivg
-from ..data.hanzi import load_hanzi
+from ..data.hanzi import load_hanzi, glyph_ink
 from ..data.inkstyle import apply_style, preset
 from .metrics import score_drawing, score_set, metrics_table
 
@@ -34,12 +34,16 @@ def kanjivg_test_set(n:int|None=None, # the first `n` characters of the split (N
     return TestSet(inks, targs, [k.char for k in ks], style)
 
 def hanzi_test_set(n:int|None=None, # the first `n` characters of the split, in code-point order (None: all)
-                   style:str='clean', size:int=256, seed:int=0, split:str='valid', root=None)->TestSet:
+                   style:str='clean', size:int=256, seed:int=0, split:str='valid', root=None,
+                   render:str='medians', # 'medians': the medians drawn with their radii in the ink style; 'glyph': the font's filled outlines, then the style's image part
+                  )->TestSet:
     "Make Me a Hanzi characters of our `split` (Chinese order and count; never the reserved ones) drawn in the preset ink `style`."
+    if render not in ('medians', 'glyph'): raise ValueError(f"render must be 'medians' or 'glyph', got {render!r}")
     hs = load_hanzi(split, n=n, root=root)
     targs = [h.strokes for h in hs]
-    inks = apply_style(targs, [preset(style)] * len(targs), size=size, seed=seed)[:, 0].numpy()   # (N, H, W)
-    return TestSet(inks, targs, [h.char for h in hs], style)
+    if render == 'glyph': inks = glyph_ink(hs, size, preset(style), seed)
+    else: inks = apply_style(targs, [preset(style)] * len(targs), size=size, seed=seed)[:, 0].numpy()   # (N, H, W)
+    return TestSet(inks, targs, [h.char for h in hs], style if render == 'medians' else f"glyph {style}")
 
 # %% ../../nbs/17_trace.evaluate.ipynb #4ebaf469
 @dataclass

@@ -328,7 +328,8 @@ def merge_crossings(g:PixelGraph,
 # %% ../../nbs/11_trace.graph.ipynb #9d326b2b
 PAIR_FEATURES = ('dev', 'cos_dev', 'deg2', 'deg3', 'deg4+', 'junction', 'loop', 'cut', 'stop', 'turn',
                  'heat_end', 'heat_junction', 'heat_corner', 'len_min', 'len_max', 'free_tips',
-                 'alt_min', 'alt_max', 'mutual_best', 'node_rad', 'width_min', 'width_max', 'straight_min', 'straight_max')
+                 'alt_min', 'alt_max', 'mutual_best', 'node_rad', 'width_min', 'width_max', 'straight_min', 'straight_max',
+                 'sum_row', 'sum_col', 'prod_row', 'prod_col', 'absdiff_row', 'absdiff_col')   # the last six: the two ends' directions (row down, col right), symmetric in the pair
 
 def _around(heat:np.ndarray, m:np.ndarray, pad:int)->float:
     "Max of `heat` over the box of pixels `m` grown by `pad`."
@@ -369,7 +370,8 @@ def pair_features(g:PixelGraph,
                           math.log1p(min(la, lc)), math.log1p(max(la, lc)), float(far_free(ea)) + float(far_free(ec)),
                           (min(alt_a, alt_c) - d0) / 180, (max(alt_a, alt_c) - d0) / 180,
                           float(dev[a].argmin() == c and dev[c].argmin() == a), rad[nd] / r_med,
-                          min(wa, wc), max(wa, wc), min(st[ea // 2], st[ec // 2]), max(st[ea // 2], st[ec // 2])])
+                          min(wa, wc), max(wa, wc), min(st[ea // 2], st[ec // 2]), max(st[ea // 2], st[ec // 2]),
+                          *(D[ea] + D[ec]), *(D[ea] * D[ec]), *np.abs(D[ea] - D[ec])])
                 rows.append((int(nd), int(ea), int(ec)))
     return rows, np.array(X, np.float32).reshape(-1, len(PAIR_FEATURES))
 

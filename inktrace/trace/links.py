@@ -13,8 +13,8 @@ from ..train.weights import save_weights, load_weights, WeightsError
 from .graph import PAIR_FEATURES, MapGraph, maps_graph, pair_features
 
 # %% auto #0
-__all__ = ['LINK_WEIGHTS', 'end_labels', 'pair_labels', 'LinkModel', 'save_link_model', 'load_link_model', 'candidate_graph',
-           'link_examples', 'train_link_model', 'examples_strokes']
+__all__ = ['LINK_WEIGHTS', 'end_labels', 'pair_labels', 'LinkModel', 'link_weights', 'save_link_model', 'load_link_model',
+           'candidate_graph', 'link_examples', 'train_link_model', 'examples_strokes']
 
 # %% ../../nbs/11a_trace.links.ipynb #f854db54
 def _nearest_on(q:np.ndarray, P:np.ndarray)->tuple:
@@ -62,30 +62,43 @@ LINK_WEIGHTS = Path(str(importlib.resources.files("inktrace") / "assets" / "link
 @register_model('link_mlp')
 class LinkModel(nn.Module):
     "P(two branch ends at a node are one stroke) from `pair_features`: an MLP on standardised features."
-    def __init__(self, n_in:int=len(PAIR_FEATURES), hidden:int=64, layers:int=2):
+    def __init__(self, n_in:int=len(PAIR_FEATURES), hidden:int=64, layers:int=2,
+                 features:list|None=None): # the names of its `n_in` inputs among `PAIR_FEATURES` (None: the first `n_in`)
         super().__init__()
-        self.hparams = dict(n_in=n_in, hidden=hidden, layers=layers)
+        features = list(PAIR_FEATURES[:n_in]) if features is None else list(features)
+        bad = [f for f in features if f not in PAIR_FEATURES]
+        if bad or len(features) != n_in: raise ValueError(f"link model features must be {n_in} names of PAIR_FEATURES, got {features}" + (f" (unknown: {bad})" if bad else ""))
+        self.hparams = dict(n_in=n_in, hidden=hidden, layers=layers, features=features)
+        self.cols = np.array([PAIR_FEATURES.index(f) for f in features])
         dims = [n_in] + [hidden] * layers
         self.net = nn.Sequential(*[m for a, b in zip(dims[:-1], dims[1:]) for m in (nn.Linear(a, b), nn.ReLU())], nn.Linear(dims[-1], 1))
         self.register_buffer('mean', torch.zeros(n_in)); self.register_buffer('std', torch.ones(n_in))
-    def forward(self, x:torch.Tensor)->torch.Tensor: return self.net((x - self.mean) / self.std).squeeze(-1)   # logits
+    def forward(self, x:torch.Tensor)->torch.Tensor: return self.net((x - self.mean) / self.std).squeeze(-1)   # logits (x: its own `features`)
     @torch.no_grad()
     def probs(self, X:np.ndarray)->np.ndarray:
-        "Probabilities `(n,)` for features `X (n, n_in)` (numpy in, numpy out)."
+        "Probabilities `(n,)` for `pair_features`' `X (n, len(PAIR_FEATURES))` (numpy in, numpy out): the model reads its own columns."
         X = np.asarray(X, np.float32)
-        if X.ndim != 2 or X.shape[1] != self.hparams['n_in']: raise ValueError(f"link features: expected shape (n, {self.hparams['n_in']}), got {X.shape}")
-        return torch.sigmoid(self(torch.from_numpy(X))).numpy() if len(X) else np.zeros(0, np.float32)
+        if X.ndim != 2 or X.shape[1] != len(PAIR_FEATURES): raise ValueError(f"link features: expected shape (n, {len(PAIR_FEATURES)}), got {X.shape}")
+        return torch.sigmoid(self(torch.from_numpy(X[:, self.cols]))).numpy() if len(X) else np.zeros(0, np.float32)
+
+def link_weights(lang:str='ja')->Path:
+    "The shipped link model of a convention: 'ja' (KanjiVG's strokes) or 'zh' (Make Me a Hanzi's: Chinese stroke counts, the font's glyphs)."
+    from .order import LANGS
+    if lang not in LANGS: raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return LINK_WEIGHTS if lang == 'ja' else LINK_WEIGHTS.with_name(f"link_model_{lang}.safetensors")
 
 def save_link_model(model:LinkModel, path=None, **info)->Path:
     "Write the weights (safetensors) and a JSON beside them: hyper-parameters, the feature names, `info` (training figures)."
-    return save_weights(model, path or LINK_WEIGHTS, 'link_mlp', meta=dict(features=list(PAIR_FEATURES), **info))
+    return save_weights(model, path or LINK_WEIGHTS, 'link_mlp', meta=dict(features=model.hparams['features'], **info))
 
 def load_link_model(path=None)->LinkModel:
-    "The `LinkModel` at `path` (default: the shipped one); names, shapes and the feature list checked."
+    "The `LinkModel` at `path` (default: the shipped one); names, shapes and the feature list (a subset of `PAIR_FEATURES`) checked."
     path = Path(path or LINK_WEIGHTS)
     m = load_weights(path, 'link_mlp')
-    if m.meta.get('features') != list(PAIR_FEATURES):
-        raise WeightsError(f"{path.with_suffix('.json')}: trained on the features {m.meta.get('features')}, this code computes {list(PAIR_FEATURES)}")
+    feats = m.meta.get('features')
+    if not isinstance(feats, list) or any(f not in PAIR_FEATURES for f in feats) or len(feats) != m.hparams['n_in']:
+        raise WeightsError(f"{path.with_suffix('.json')}: trained on the features {feats}, this code computes {list(PAIR_FEATURES)}")
+    if m.hparams['features'] != feats: m.hparams['features'], m.cols = feats, np.array([PAIR_FEATURES.index(f) for f in feats])
     return m
 
 # %% ../../nbs/11a_trace.links.ipynb #554c6bdc
@@ -97,15 +110,23 @@ def candidate_graph(mp:dict, # maps of `Tracer.maps` (skeleton, keypoints, tange
                       **{k: v for k, v in graph_kw.items() if k in ok}, cand_thr=cand_thr)
 
 def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph settings)
-                  drawings:list, # true `Strokes` (KanjiVG characters of the train split)
+                  drawings:list, # true `Strokes` (KanjiVG characters of the train split), or `HanziDrawing`s
                   styles=('clean', 'brush', 'degraded'), # ink presets, each drawing drawn in each
-                  size:int=256, seed:int=0, bs:int=8)->list:
+                  size:int=256, seed:int=0, bs:int=8,
+                  glyph_styles=(), # with `HanziDrawing`s: presets in which the font's filled glyph is drawn too (`glyph_ink`)
+                  verbose:bool=False)->list:
     "Per drawing and style: `dict(style, X, y, maps, targ)` of every candidate pair (`maps` at the working size)."
     from inktrace.data.inkstyle import apply_style, preset
+    from inktrace.data.hanzi import HanziDrawing, glyph_ink
     from inktrace.images import fill_brush_gaps
-    out = []
-    for si, style in enumerate(styles):
-        inks = apply_style(drawings, [preset(style)] * len(drawings), size=size, seed=seed)[:, 0].numpy()
+    glyphs = drawings if drawings and all(isinstance(d, HanziDrawing) for d in drawings) else None
+    if glyph_styles and glyphs is None: raise ValueError("glyph_styles needs HanziDrawing drawings (their outlines)")
+    if glyphs is not None: drawings = [h.strokes for h in glyphs]
+    out, t0 = [], time.time()
+    for style in [*styles, *(f"glyph {s}" for s in glyph_styles)]:
+        if style.startswith('glyph '): inks = glyph_ink(glyphs, size, preset(style[6:]), seed)
+        else: inks = apply_style(drawings, [preset(style)] * len(drawings), size=size, seed=seed)[:, 0].numpy()
+        if verbose: print(f"{style}: drawing maps of {len(inks)} images ({time.time() - t0:.0f} s so far)", flush=True)
         for k in range(0, len(inks), bs):
             b = [fill_brush_gaps(x) if tracer.fill_gaps else x for x in inks[k:k + bs]]
             for j, (mp, _, _) in enumerate(tracer.maps_batch(b)):
@@ -115,12 +136,15 @@ def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph
                 out.append(dict(style=style, X=X, y=pair_labels(mg, rows, drawings[k + j]), maps=mp, targ=drawings[k + j]))
     return out
 
-def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, lr:float=3e-3, bs:int=256, seed:int=0)->tuple:
+def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, lr:float=3e-3, bs:int=256, seed:int=0,
+                     features=None)->tuple: # the `PAIR_FEATURES` it reads (None: all)
     "`(LinkModel, info)`: trained on the pairs of `examples` (`link_examples`)."
-    X = np.concatenate([e['X'] for e in examples]); y = np.concatenate([e['y'] for e in examples])
+    features = list(PAIR_FEATURES) if features is None else list(features)
+    m = LinkModel(len(features), hidden, layers, features)                 # checks the names
+    X = np.concatenate([e['X'] for e in examples])[:, m.cols]; y = np.concatenate([e['y'] for e in examples])
     if not len(X): raise ValueError("no candidate pairs in the examples")
     torch.manual_seed(seed)
-    m = LinkModel(X.shape[1], hidden, layers)
+    m = LinkModel(len(features), hidden, layers, features)
     m.mean.copy_(torch.from_numpy(X.mean(0))); m.std.copy_(torch.from_numpy(X.std(0) + 1e-3))
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     steps = epochs * -(-len(X) // bs)
@@ -134,7 +158,7 @@ def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, 
             loss = F.binary_cross_entropy_with_logits(m(Xt[i]), yt[i])
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
     m.eval()
-    acc = float(((m.probs(X) > 0.5) == (y > 0.5)).mean())
+    with torch.no_grad(): acc = float(((m(Xt) > 0) == (yt > 0.5)).float().mean())
     return m, dict(pairs=int(len(X)), positive=float(y.mean()), epochs=epochs, train_acc=acc, train_loss=loss.item(), seconds=round(time.time() - t0, 1))
 
 # %% ../../nbs/11a_trace.links.ipynb #485756db

@@ -13,7 +13,7 @@ from ..core import Strokes, StrokesError, resample_stroke, seg_dists
 from ..renderer import render
 
 # %% auto #0
-__all__ = ['ORDER_TAU', 'chamfer', 'match_strokes', 'metrics_table', 'score_drawing', 'score_set']
+__all__ = ['ORDER_TAU', 'chamfer', 'match_strokes', 'metrics_table', 'score_drawing', 'score_set', 'max_turn', 'split_rates']
 
 # %% ../../nbs/13_trace.metrics.ipynb #64bc8c37
 def _check_drawing(d, name:str, nonempty:bool=False)->Strokes:
@@ -167,3 +167,45 @@ def score_set(preds:list, # predicted `Strokes`, one per drawing
     for key in [k for k in rows[0] if k.startswith('n_match@')]:
         out[f"f1_micro@{key.split('@')[1]}"] = 2 * sum(r[key] for r in rows) / (sp + st)
     return out
+
+# %% ../../nbs/13_trace.metrics.ipynb #c41d7e2a
+def max_turn(P:np.ndarray, # a polyline `(n, 2)`
+             n:int=64, # resampled to this many points
+             lag:int=4)->float: # directions over `lag` points, compared `lag` points apart (a turn within ~6% of the length)
+    "The sharpest turn of a stroke in degrees: the largest angle between its direction at a point and `lag` points further on."
+    P = np.asarray(P, np.float64)
+    if len(P) < 2 or np.linalg.norm(np.diff(P, axis=0), axis=1).sum() < 1e-9: return 0.
+    Q = resample_stroke(P, np.zeros(len(P)), n=n)[0].astype(np.float64)
+    D = Q[lag:] - Q[:-lag]; D /= np.linalg.norm(D, axis=1, keepdims=True) + 1e-12
+    if len(D) <= lag: return 0.
+    return float(np.degrees(np.arccos(np.clip((D[:-lag] * D[lag:]).sum(1), -1, 1))).max())
+
+def split_rates(preds:list, # predicted `Strokes`, one per drawing
+                targs:list, # true `Strokes`, same order
+                turn:float=60., # degrees: a true stroke turning more sharply than this (`max_turn`) is a turning stroke (横折, 竖钩, a hook)
+                tol:float=0.02, # a predicted stroke lies on the true stroke nearest to it if its mean distance is within this (canvas units)
+                min_cover:float=0.1, # ... and counts as a piece if it covers this fraction of the true stroke's points
+                n:int=32)->dict:
+    "How often a true stroke is cut into two or more predicted pieces, for turning and for straight strokes: `turning`, `straight` (counts), `split_turning`, `split_straight` (rates)."
+    n_split, n_all = {True: 0, False: 0}, {True: 0, False: 0}
+    for p, t in zip(preds, targs):
+        if not len(t): continue
+        T, _ = _resampled(t, n)
+        pieces = np.zeros(len(T), int)
+        if len(p):
+            P, _ = _resampled(p, n)
+            D = _to_polylines(P, T)                                          # (Sp, St) mean distance of each predicted stroke to each true one
+            near = D.argmin(1)
+            for i, j in enumerate(near):
+                if D[i, j] > tol: continue
+                cover = (_point_dists(T[j], P[i]) <= tol).mean()             # the part of the true stroke this piece runs along
+                if cover >= min_cover: pieces[j] += 1
+        for j, q in enumerate(t.pts):
+            k = max_turn(q) > turn
+            n_all[k] += 1; n_split[k] += pieces[j] >= 2
+    rate = lambda k: float(n_split[k] / n_all[k]) if n_all[k] else math.nan
+    return dict(turning=n_all[True], straight=n_all[False], split_turning=rate(True), split_straight=rate(False))
+
+def _point_dists(Q:np.ndarray, P:np.ndarray)->np.ndarray:
+    "Distance from each point of `Q (n, 2)` to the polyline `P (m, 2)`."
+    return _to_polylines(Q[:, None], P[None]).ravel() if len(P) >= 2 else np.linalg.norm(Q - P[0], axis=1)

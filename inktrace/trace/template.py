@@ -14,7 +14,7 @@ from ..data.kanjivg import load_kanjivg
 from .order import _as_array, _apply, _order_pred
 
 # %% auto #0
-__all__ = ['MatchReport', 'match_template', 'kanjivg_template']
+__all__ = ['MatchReport', 'match_template', 'kanjivg_template', 'hanzi_template', 'char_template']
 
 # %% ../../nbs/12a_trace.template.ipynb #486921a8
 @dataclass
@@ -170,3 +170,20 @@ def kanjivg_template(char:str)->Strokes:
     d = _kanjivg_index().get(char)
     if d is None: raise LookupError(f"KanjiVG has no character {char!r} (U+{ord(char):04X})")
     return d
+
+@lru_cache(maxsize=4096)
+def hanzi_template(char:str)->Strokes:
+    "The Make Me a Hanzi strokes (Chinese order, count and direction) of `char`: from the installed data (`data.hanzi.hanzi_dir`), else the bundled samples."
+    from inktrace.data.hanzi import load_hanzi, hanzi_dir, sample_dir, is_reserved, HanziError, _file
+    if not isinstance(char, str) or len(char) != 1: raise ValueError(f"expected one character, got {char!r}")
+    if is_reserved(char): raise LookupError(f"{char!r} (U+{ord(char):04X}) is one of the Make Me a Hanzi characters this project reserves for held-out testing: no Chinese template; use lang='ja' for KanjiVG's")
+    try: root = hanzi_dir()
+    except HanziError: root = sample_dir()
+    if not _file(root, char).exists(): raise LookupError(f"Make Me a Hanzi has no character {char!r} (U+{ord(char):04X}) in {root}" + (" (only the bundled samples: install the data with `npm install hanzi-writer-data`)" if root == sample_dir() else ""))
+    return load_hanzi(chars=[char], root=root)[0].strokes
+
+def char_template(char:str, lang:str='ja')->Strokes:
+    "The template of `char` in convention `lang`: KanjiVG's ('ja') or Make Me a Hanzi's ('zh')."
+    if lang == 'zh': return hanzi_template(char)
+    if lang == 'ja': return kanjivg_template(char)
+    raise ValueError(f"lang must be 'ja' or 'zh', got {lang!r}")

@@ -13,9 +13,9 @@ from ..core import Strokes, resample_stroke, rdp_indices
 from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .graph import maps_to_strokes
-from .links import LinkModel, load_link_model, LINK_WEIGHTS
+from .links import LinkModel, load_link_model, link_weights
 from .order import order_strokes, order_weights, shipped_order_model
-from .template import match_template, kanjivg_template
+from .template import match_template, char_template
 
 # %% auto #0
 __all__ = ['MULT', 'GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink', 'refine_strokes', 'default_model_path',
@@ -171,9 +171,10 @@ def refine_strokes(d:Strokes, ink:np.ndarray, # traced strokes (canvas units) an
     return out
 
 # %% ../../nbs/15_trace.tracer.ipynb #64d72518
-def default_model_path()->Path:
-    "The shipped dense model (safetensors + JSON in the package's assets)."
-    return Path(str(files("inktrace").joinpath("assets/dense_v5.safetensors")))
+def default_model_path(lang:str='ja')->Path:
+    "The shipped dense model of a convention (safetensors + JSON in the package's assets): 'ja' dense_v5 (KanjiVG), 'zh' dense_zh (fine-tuned on Make Me a Hanzi)."
+    order_weights(lang)                                                       # a one-line error for an unknown convention
+    return Path(str(files("inktrace").joinpath(f"assets/{'dense_v5' if lang == 'ja' else 'dense_' + lang}.safetensors")))
 
 GRAPH_KW = dict(kp_thr=0.3, max_dev=55.)   # `maps_to_strokes` settings for the dense model's maps (chosen on KanjiVG valid, see the report)
 
@@ -189,7 +190,7 @@ class Tracer:
                  pairing='learned', # strokes through the skeleton's nodes: 'learned' (the shipped link model), 'rules' (angle rule), a `LinkModel` or its weights file
                  lang:str='ja', # stroke-order convention of the learned order: 'ja' (KanjiVG's) or 'zh' (Make Me a Hanzi's Chinese order)
                  **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
-        self.model = self._load(model, device)
+        self.model = self._load(model, device, lang)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
         self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **graph_kw}
         self.fill_gaps, self.snap = fill_gaps, snap
@@ -198,26 +199,27 @@ class Tracer:
         if order == 'learned':
             w = order_weights(lang)                                         # a one-line error for an unknown convention
             if not w.exists(): raise WeightsError(f"no order model for lang {lang!r} in the package ({w}); reinstall inktrace or use lang='ja'")
-        self.link_model = self._links(pairing)
+        self.link_model = self._links(pairing, lang)
 
     @staticmethod
-    def _links(pairing)->LinkModel|None:
+    def _links(pairing, lang:str='ja')->LinkModel|None:
         if pairing is None or pairing == 'rules': return None
         if isinstance(pairing, LinkModel): return pairing.eval()
         if pairing == 'learned':
-            if not LINK_WEIGHTS.exists(): raise WeightsError(f"the shipped link model is missing from the package ({LINK_WEIGHTS}); reinstall inktrace or pass pairing='rules'")
-            return load_link_model()
+            w = link_weights(lang)
+            if not w.exists(): raise WeightsError(f"the shipped link model of lang {lang!r} is missing from the package ({w}); reinstall inktrace or pass pairing='rules'")
+            return load_link_model(w)
         if isinstance(pairing, (str, Path)):
             if not Path(pairing).exists(): raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a link-model weights file; {str(pairing)!r} is none of these (no such file)")
             return load_link_model(pairing)
         raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a weights file, got {pairing!r}")
 
     @staticmethod
-    def _load(model, device)->DenseNet:
+    def _load(model, device, lang:str='ja')->DenseNet:
         if isinstance(model, DenseNet): return model.to(device).eval()
-        path = default_model_path() if model is None else Path(model)
+        path = default_model_path(lang) if model is None else Path(model)
         if path.suffix == '.ckpt': return dense_from_checkpoint(path)[0].to(device)
-        if model is None and not path.exists(): raise WeightsError(f"the shipped model is missing from the package ({path}); reinstall inktrace or pass a model file")
+        if model is None and not path.exists(): raise WeightsError(f"the shipped dense model of lang {lang!r} is missing from the package ({path}); reinstall inktrace or pass a model file")
         return load_dense(path, device)
 
     @classmethod
@@ -269,7 +271,7 @@ class Tracer:
         d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
                             linker=None if self.link_model is None else self.link_model.probs)
         if not len(d): return d, None
-        d, rep = (order_strokes(d, self.orderer), None) if char is None else match_template(d, kanjivg_template(char), model=self.orderer)
+        d, rep = (order_strokes(d, self.orderer), None) if char is None else match_template(d, char_template(char, self.lang), model=self.orderer)
         if self.refine: d = refine_strokes(d, wk, self.refine_steps)       # before the snap: refining at the working scale moves the centrelines off
         if self.snap: d = snap_to_ink(d, ink)
         return d, rep
@@ -293,7 +295,7 @@ class Tracer:
         return out
 
     def trace_ink(self, ink:np.ndarray, char:str|None=None)->Strokes:
-        "Strokes (canvas units of `ink`) of one ink image; `char`: the known character (KanjiVG template mode)."
+        "Strokes (canvas units of `ink`) of one ink image; `char`: the known character (template mode: its strokes in the convention `lang`)."
         return self.trace_inks([ink], [char])[0]
 
     def __call__(self, img, char:str|None=None)->Strokes:
