@@ -218,8 +218,8 @@ def _add_model_args(p):
     p.add_argument("--samples", type=positive_int, default=1, help="sequence model: decode each round N times and keep the best (default 1: deterministic)")
     p.add_argument("--device", default="cpu", help="cpu | cuda | cuda:N | auto (default cpu)")
     p.add_argument("--order", choices=("learned", "rules"), default="learned", help="stroke order: the learned model (default) or classic rules")
-    p.add_argument("--lang", choices=("ja", "zh"), default="ja", help="stroke-order convention of the learned order: ja (KanjiVG's Japanese order, the default) "
-                   "or zh (Make Me a Hanzi's Chinese order); stroke counts follow KanjiVG's link model in both for now")
+    p.add_argument("--lang", choices=("ja", "zh"), default="ja", help="conventions and models: ja (KanjiVG's Japanese order and count, the default) or zh (Make Me a Hanzi's "
+                   "Chinese order and count: a dense model also trained on Kai-style glyphs, Chinese link and order models)")
     p.add_argument("--pairing", choices=("learned", "rules"), default="learned", help="which skeleton branches continue each other at a node: the learned link model (default) or the angle rule")
     p.add_argument("--refine", action="store_true", help="fit the traced strokes to the image through the differentiable renderer (slower)")
     p.add_argument("--no-snap", action="store_true", help="keep the centrelines as the model's maps give them (default: centre them on the ink)")
