@@ -180,3 +180,19 @@ def test_status_command(tmp_path, capsys):
     assert main(['train', '--status', str(tmp_path / 'runs')]) == 0 and 'stopped (budget)' in capsys.readouterr().out   # every run below a folder
     assert main(['train', '--status', str(tmp_path / 'nope')]) == 2
     assert 'no such folder' in capsys.readouterr().err
+
+
+def test_zh_finetune_tiny_twin(tmp_path):
+    "configs/zh.yaml (the Chinese dense model's fine-tune) for 2 batches on the bundled Make Me a Hanzi samples, from the shipped dense_v5: losses finite, weights moved, the data source recorded."
+    from inktrace.data.hanzi import sample_dir
+    from inktrace.trace.tracer import default_model_path
+    ROOT = Path(__file__).resolve().parents[1]
+    ov = ['training.epochs=1', 'training.n_batches=2', 'training.batch_size=4', 'data.n_valid=4', f'data.root={sample_dir()}',
+          f'output_dir={tmp_path}', 'visualization.tensorboard=false']
+    r = run_stage(ROOT / 'configs' / 'zh.yaml', 'zh', ov, init_from=str(default_model_path('ja')), quiet=True)
+    assert np.isfinite(r.history[-1]['train_loss']) and np.isfinite(r.history[-1]['valid_loss'])
+    ck = load_checkpoint(r.run_dir / 'checkpoints' / 'last.ckpt')
+    from safetensors.torch import load_file
+    v5 = load_file(str(default_model_path('ja')))
+    assert any(not torch.equal(ck['model'][k], v5[k]) for k in v5 if k in ck['model'])
+    assert ck['config']['data']['source'] == 'hanzi_mix'

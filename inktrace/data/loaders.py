@@ -249,10 +249,11 @@ def hanzi_mix_source(cfg, size:int=128, sizes:list|None=None, n_valid:int=256, n
                      glyph:float=0.6, # of those, the fraction drawn as the font's filled glyph (else medians in ink)
                      replay:float=0.2, # synthetic items: probability of an earlier stage
                      n_chars:int|None=None, # Make Me a Hanzi train characters used (None: all; never the reserved ones)
-                     ink_style:Literal['random', 'clean']='random'): # random ink styles, or clean pen ink
+                     ink_style:Literal['random', 'clean']='random', # random ink styles, or clean pen ink
+                     root:str|None=None): # the Make Me a Hanzi data folder (None: found as `data.hanzi.hanzi_dir` finds it)
     "The synthetic curriculum (KanjiVG at stage 9) mixed with Make Me a Hanzi's train split (Chinese order and count), glyphs and medians; validation: the same mix over its valid split."
     t = cfg.training
-    tr, va = load_hanzi('train', n=n_chars), load_hanzi('valid', n=n_valid)
+    tr, va = load_hanzi('train', n=n_chars, root=root), load_hanzi('valid', n=n_valid, root=root)
     n_train, stage, ss = t.batch_size * t.n_batches, cfg.curriculum.start, 1.0 if ink_style == 'random' else 0.0
     train = MixDataset([SynthDataset(n_train, stage, cfg.seed, False, ss, replay), HanziDataset(tr, n_train, cfg.seed, False, ss, glyph, size)], (1 - hanzi, hanzi), cfg.seed)
     valid = MixDataset([SynthDataset(n_valid, stage, cfg.seed + 1, True, ss), HanziDataset(va, n_valid, cfg.seed + 1, True, ss, glyph, size)], (1 - hanzi, hanzi), cfg.seed + 1)
