@@ -82,3 +82,12 @@ def test_no_jit_futurewarning_and_other_warnings_still_show():
     code = "import warnings, inktrace.cli; warnings.warn('still shown', FutureWarning)"
     r = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, timeout=300)
     assert "still shown" in r.stderr and "torch.jit.script" not in r.stderr, r.stderr[-2000:]
+
+
+def test_trace_lang_zh_with_a_chinese_template(tmp_path):
+    "`--lang zh --char 永`: the Chinese models and Make Me a Hanzi's 永 (5 strokes, from the data or the bundled samples) as the template."
+    r = run("trace", ROOT / "inktrace" / "assets" / "samples" / "brush_ei.png", "-o", tmp_path / "out", "--lang", "zh", "--char", "永", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert len(strokes_from_json(tmp_path / "out" / "brush_ei.json")) == 5
+    r = run("trace", ROOT / "inktrace" / "assets" / "samples" / "brush_ei.png", "-o", tmp_path / "out2", "--lang", "zh", "--char", "必", cwd=tmp_path)
+    assert r.returncode != 0 and "reserves for held-out testing" in r.stderr and not (tmp_path / "out2" / "brush_ei.json").exists()
