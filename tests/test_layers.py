@@ -10,16 +10,16 @@ HEADS = {'trace', 'captcha', 'vq', 'anytext'}
 LAYER = {'data': 1, 'train': 2, **{h: 3 for h in HEADS}, 'cli': 4, '__main__': 4}
 
 
-def module_name(path: Path) -> str:
-    rel = path.relative_to(PKG.parent).with_suffix('')
+def module_name(path: Path, root: Path = PKG.parent) -> str:
+    rel = path.relative_to(root).with_suffix('')
     parts = list(rel.parts)
     if parts[-1] == '__init__': parts = parts[:-1]
     return '.'.join(parts)
 
 
-def imports_of(path: Path) -> set:
-    "The `inktrace.*` modules that a file imports (absolute or relative, at any depth of the code)."
-    me = module_name(path)
+def imports_of(path: Path, root: Path = PKG.parent) -> set:
+    "The `inktrace.*` modules that a file imports (absolute or relative, at any depth of the code); `root`: the folder holding the package."
+    me = module_name(path, root)
     pkg = me.split('.') if path.name == '__init__.py' else me.split('.')[:-1]
     out = set()
     for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
@@ -82,9 +82,7 @@ def test_no_import_cycle():
 
 def test_checker_sees_a_violation(tmp_path):
     "The checker itself: a relative import of a higher layer is caught."
-    f = PKG / 'data' / '_probe_tmp.py'
-    f.write_text("from ..train import pipeline\n")
-    try:
-        assert 'inktrace.train.pipeline' in imports_of(f)
-        assert layer_of('inktrace.data._probe_tmp')[0] < layer_of('inktrace.train.pipeline')[0]
-    finally: f.unlink()
+    f = tmp_path / 'inktrace' / 'data' / '_probe_tmp.py'              # a copy of the layout in tmp_path: the package source is never written
+    f.parent.mkdir(parents=True); f.write_text("from ..train import pipeline\n")
+    assert 'inktrace.train.pipeline' in imports_of(f, tmp_path)
+    assert layer_of('inktrace.data._probe_tmp')[0] < layer_of('inktrace.train.pipeline')[0]

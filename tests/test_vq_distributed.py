@@ -33,7 +33,7 @@ def _worker(rank, world, port, out):
 def test_two_processes_share_the_codebook(tmp_path):
     out = tmp_path / "r.pt"
     mp.spawn(_worker, args=(2, _free_port(), str(out)), nprocs=2, join=True)
-    r = torch.load(out)
+    r = torch.load(out, weights_only=True)
     assert r["embed_equal"] and r["counts_equal"], r
     assert r["resets"] > 0                                 # the resets happened, and stayed in sync
 
@@ -65,4 +65,4 @@ def _disc_worker(rank, world, port, out):
 def test_two_processes_share_the_discriminator(tmp_path):
     out = tmp_path / "d.pt"
     mp.spawn(_disc_worker, args=(2, _free_port(), str(out)), nprocs=2, join=True)
-    assert torch.load(out)["equal"]                        # VQ-GAN's discriminator (weights and BatchNorm statistics) stays in sync
+    assert torch.load(out, weights_only=True)["equal"]                        # VQ-GAN's discriminator (weights and BatchNorm statistics) stays in sync
