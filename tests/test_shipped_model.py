@@ -57,17 +57,20 @@ def test_char_mode_fixes_the_count_and_names_what_did_not_match(tmp_path):
 
 
 def test_shipped_link_model_loads_and_pairs():
-    "The shipped link model (which branch ends continue each other at the skeleton's nodes): small, loads by default, its features match the code."
-    from inktrace.trace.links import LINK_WEIGHTS, load_link_model
+    "The shipped link models (which branch ends continue each other at the skeleton's nodes), KanjiVG's and the Chinese one: small, loaded by language, their features among the code's."
+    from inktrace.trace.links import link_weights, load_link_model
     from inktrace.trace.graph import PAIR_FEATURES
     from inktrace.trace.tracer import Tracer
-    assert LINK_WEIGHTS.exists() and LINK_WEIGHTS.stat().st_size < 1e6
-    meta = json.loads(LINK_WEIGHTS.with_suffix(".json").read_text())
-    assert meta["features"] == list(PAIR_FEATURES) and meta["train_chars"] >= 100
-    lm = load_link_model()
-    p = lm.probs(np.zeros((4, len(PAIR_FEATURES))))
-    assert p.shape == (4,) and np.isfinite(p).all()
-    assert Tracer().link_model is not None and Tracer(pairing="rules").link_model is None
+    for lang, n in (("ja", 24), ("zh", len(PAIR_FEATURES))):
+        w = link_weights(lang)
+        assert w.exists() and w.stat().st_size < 1e6
+        meta = json.loads(w.with_suffix(".json").read_text())
+        assert meta["features"] == list(PAIR_FEATURES[:n]) and meta["train_chars"] >= 100      # KanjiVG's reads the first 24 (it predates the direction features)
+        lm = load_link_model(w)
+        p = lm.probs(np.zeros((4, len(PAIR_FEATURES))))
+        assert p.shape == (4,) and np.isfinite(p).all()
+        assert Tracer(lang=lang).link_model.hparams["features"] == meta["features"]
+    assert Tracer(pairing="rules").link_model is None
 
 
 def test_cli_pairing_rules(tmp_path):
