@@ -15,8 +15,8 @@ from .inkstyle import style_ink, _as_style
 
 # %% auto #0
 __all__ = ['HANZI_ENV', 'HANZI_BOX', 'HANZI_BASE', 'HanziError', 'is_reserved', 'hanzi_split', 'sample_dir', 'hanzi_dir',
-           'HanziDrawing', 'outline_polygon', 'read_hanzi', 'hanzi_chars', 'load_hanzi', 'fill_outlines', 'glyph_ink',
-           'place_hanzi']
+           'HanziDrawing', 'outline_polygon', 'read_hanzi', 'hanzi_chars', 'hanzi_file', 'load_hanzi', 'fill_outlines',
+           'fill_glyph', 'glyph_ink', 'place_hanzi']
 
 # %% ../../nbs/02c_data.hanzi.ipynb #045fadd3
 class HanziError(ValueError):
@@ -112,7 +112,8 @@ def hanzi_chars(split:str|None=None, root=None)->list:
         if split is None or hanzi_split(c) == split: out.append(c)
     return sorted(out)
 
-def _file(root:Path, c:str)->Path:
+def hanzi_file(root:Path, c:str)->Path:
+    "The data file of character `c` in folder `root` (named by the character, or by its hex code point as our samples are); it may not exist."
     p = root / f"{c}.json"
     return p if p.exists() else root / f"{ord(c):05x}.json"
 
@@ -121,7 +122,7 @@ def load_hanzi(split:str|None=None, # 'train', 'valid', 'test' or None (all but 
     "`HanziDrawing`s of a split (or of `chars`), the first `n` in code-point order; a reserved character asked for is an error."
     root = hanzi_dir(root)
     chars = hanzi_chars(split, root) if chars is None else list(chars)
-    return [read_hanzi(_file(root, c), c) for c in chars[:n]]
+    return [read_hanzi(hanzi_file(root, c), c) for c in chars[:n]]
 
 # %% ../../nbs/02c_data.hanzi.ipynb #5e1c0a7d
 def fill_outlines(outlines:list, # polygons `(N, 2)` in canvas units, one per stroke
@@ -138,6 +139,14 @@ def fill_outlines(outlines:list, # polygons `(N, 2)` in canvas units, one per st
         m = (sdf > -grow * ss).astype(np.uint8) * 255
     return cv2.resize(m.astype(np.float32) / 255, (W, H), interpolation=cv2.INTER_AREA)
 
+def fill_glyph(outlines:list, strokes:Strokes, # a glyph's outline polygons and its strokes (canvas units)
+               size=256, # output side px, or `(H, W)`
+               width:float=1., # an ink style's width factor: the glyph grows (or shrinks) by `width - 1` times its strokes' median radius
+               ss:int=4)->np.ndarray:
+    "Ink `(H, W)` of the filled glyph, thickened or thinned like strokes drawn at `width` (`fill_outlines`)."
+    W = size if np.ndim(size) == 0 else size[1]
+    return fill_outlines(outlines, size, (width - 1) * _median_radius(strokes) * W if len(strokes) else 0., ss)
+
 def glyph_ink(drawings, # a `HanziDrawing` or a list of them
               size:int=256, # output side, px
               style=None, # an `InkStyle` (or dict, or one per drawing): its `width` thickens or thins the glyph, its image part (paper, blur, noise, ...) applies after
@@ -148,7 +157,7 @@ def glyph_ink(drawings, # a `HanziDrawing` or a list of them
     ds = [drawings] if one else list(drawings)
     if not all(isinstance(d, HanziDrawing) for d in ds): raise HanziError(f"glyph_ink: expected HanziDrawing(s), got {type(drawings).__name__}")
     styles = [_as_style(s) for s in style] if isinstance(style, (list, tuple)) else [_as_style(style)] * len(ds)
-    out = np.stack([fill_outlines(d.outlines, size, (st.width - 1) * _median_radius(d.strokes) * size, ss) for d, st in zip(ds, styles)]) if ds else np.zeros((0, size, size), np.float32)
+    out = np.stack([fill_glyph(d.outlines, d.strokes, size, st.width, ss) for d, st in zip(ds, styles)]) if ds else np.zeros((0, size, size), np.float32)
     out = style_ink(out, styles, seed)
     return out[0] if one else out
 

@@ -12,7 +12,7 @@ from fastai.data.all import DataLoader, DataLoaders, DataBlock, TransformBlock, 
 from ..core import Strokes, StrokesError, show_images, as_hw
 from .synth import make_drawing, jitter_strokes, STAGES
 from .inkstyle import InkStyle, apply_style, style_ink, _as_style
-from .hanzi import load_hanzi, place_hanzi, fill_outlines
+from .hanzi import load_hanzi, place_hanzi, fill_glyph
 from .targets import DenseTargets, dense_targets, show_targets, torch_threads
 from .fonts import render_glyph, font_chars
 from typing import Literal
@@ -119,9 +119,7 @@ def _glyph_items(items, img, drawn, size):
     for k, o in enumerate(items):
         if o.outlines is None: continue
         st = _as_style(o.style)
-        r = float(np.median(np.concatenate([np.asarray(x) for x in o.strokes.radius]))) * W if len(o.strokes) else 0.
-        ink = fill_outlines(o.outlines, (H, W), (st.width - 1) * r)
-        img[k, 0] = torch.from_numpy(style_ink(ink, st, _rng(o.seed, 11)))
+        img[k, 0] = torch.from_numpy(style_ink(fill_glyph(o.outlines, o.strokes, (H, W), st.width), st, _rng(o.seed, 11)))
         drawn[k] = o.strokes
     return img, drawn
 

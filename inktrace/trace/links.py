@@ -59,6 +59,8 @@ def pair_labels(mg:MapGraph, rows:list, targ:Strokes)->np.ndarray:
 # %% ../../nbs/11a_trace.links.ipynb #0c95bb47
 LINK_WEIGHTS = Path(str(importlib.resources.files("inktrace") / "assets" / "link_model.safetensors"))
 
+def _cols(features:list)->np.ndarray: return np.array([PAIR_FEATURES.index(f) for f in features])   # columns of `pair_features`' X
+
 @register_model('link_mlp')
 class LinkModel(nn.Module):
     "P(two branch ends at a node are one stroke) from `pair_features`: an MLP on standardised features."
@@ -69,7 +71,7 @@ class LinkModel(nn.Module):
         bad = [f for f in features if f not in PAIR_FEATURES]
         if bad or len(features) != n_in: raise ValueError(f"link model features must be {n_in} names of PAIR_FEATURES, got {features}" + (f" (unknown: {bad})" if bad else ""))
         self.hparams = dict(n_in=n_in, hidden=hidden, layers=layers, features=features)
-        self.cols = np.array([PAIR_FEATURES.index(f) for f in features])
+        self.cols = _cols(features)
         dims = [n_in] + [hidden] * layers
         self.net = nn.Sequential(*[m for a, b in zip(dims[:-1], dims[1:]) for m in (nn.Linear(a, b), nn.ReLU())], nn.Linear(dims[-1], 1))
         self.register_buffer('mean', torch.zeros(n_in)); self.register_buffer('std', torch.ones(n_in))
@@ -98,7 +100,7 @@ def load_link_model(path=None)->LinkModel:
     feats = m.meta.get('features')
     if not isinstance(feats, list) or any(f not in PAIR_FEATURES for f in feats) or len(feats) != m.hparams['n_in']:
         raise WeightsError(f"{path.with_suffix('.json')}: trained on the features {feats}, this code computes {list(PAIR_FEATURES)}")
-    if m.hparams['features'] != feats: m.hparams['features'], m.cols = feats, np.array([PAIR_FEATURES.index(f) for f in feats])
+    if m.hparams['features'] != feats: m.hparams['features'], m.cols = feats, _cols(feats)
     return m
 
 # %% ../../nbs/11a_trace.links.ipynb #554c6bdc
@@ -140,11 +142,10 @@ def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, 
                      features=None)->tuple: # the `PAIR_FEATURES` it reads (None: all)
     "`(LinkModel, info)`: trained on the pairs of `examples` (`link_examples`)."
     features = list(PAIR_FEATURES) if features is None else list(features)
+    torch.manual_seed(seed)
     m = LinkModel(len(features), hidden, layers, features)                 # checks the names
     X = np.concatenate([e['X'] for e in examples])[:, m.cols]; y = np.concatenate([e['y'] for e in examples])
     if not len(X): raise ValueError("no candidate pairs in the examples")
-    torch.manual_seed(seed)
-    m = LinkModel(len(features), hidden, layers, features)
     m.mean.copy_(torch.from_numpy(X.mean(0))); m.std.copy_(torch.from_numpy(X.std(0) + 1e-3))
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     steps = epochs * -(-len(X) // bs)

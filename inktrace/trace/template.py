@@ -174,12 +174,12 @@ def kanjivg_template(char:str)->Strokes:
 @lru_cache(maxsize=4096)
 def hanzi_template(char:str)->Strokes:
     "The Make Me a Hanzi strokes (Chinese order, count and direction) of `char`: from the installed data (`data.hanzi.hanzi_dir`), else the bundled samples."
-    from inktrace.data.hanzi import load_hanzi, hanzi_dir, sample_dir, is_reserved, HanziError, _file
+    from inktrace.data.hanzi import load_hanzi, hanzi_dir, hanzi_file, sample_dir, is_reserved, HanziError
     if not isinstance(char, str) or len(char) != 1: raise ValueError(f"expected one character, got {char!r}")
     if is_reserved(char): raise LookupError(f"{char!r} (U+{ord(char):04X}) is one of the Make Me a Hanzi characters this project reserves for held-out testing: no Chinese template; use lang='ja' for KanjiVG's")
     try: root = hanzi_dir()
     except HanziError: root = sample_dir()
-    if not _file(root, char).exists(): raise LookupError(f"Make Me a Hanzi has no character {char!r} (U+{ord(char):04X}) in {root}" + (" (only the bundled samples: install the data with `npm install hanzi-writer-data`)" if root == sample_dir() else ""))
+    if not hanzi_file(root, char).exists(): raise LookupError(f"Make Me a Hanzi has no character {char!r} (U+{ord(char):04X}) in {root}" + (" (only the bundled samples: install the data with `npm install hanzi-writer-data`)" if root == sample_dir() else ""))
     return load_hanzi(chars=[char], root=root)[0].strokes
 
 def char_template(char:str, lang:str='ja')->Strokes:
