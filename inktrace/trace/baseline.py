@@ -9,7 +9,8 @@ from scipy import ndimage as ndi
 from skimage.filters import threshold_otsu
 from skimage.morphology import skeletonize, thin, disk
 from ..core import Strokes
-from .graph import maps_to_strokes, _as_map
+from .graph import _as_map
+from .chains import maps_to_strokes
 
 # %% auto #0
 __all__ = ['CLASSICAL_KW', 'binarize', 'classical_maps', 'order_rules', 'trace_classical']

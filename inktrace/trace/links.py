@@ -165,7 +165,7 @@ def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, 
 # %% ../../nbs/11a_trace.links.ipynb #485756db
 def examples_strokes(examples:list, linker=None, **graph_kw)->list:
     "Unordered strokes of each example (canvas units), paired by `linker` (a `LinkModel`) or, if None, by the angle rule."
-    from inktrace.trace.graph import maps_to_strokes
+    from inktrace.trace.chains import maps_to_strokes
     kw = {k: v for k, v in graph_kw.items() if k in inspect.signature(maps_to_strokes).parameters}
     fn = None if linker is None else linker.probs
     return [maps_to_strokes(e['maps']['skeleton'], e['maps'].get('keypoints'), e['maps'].get('tangent'), e['maps'].get('width'),

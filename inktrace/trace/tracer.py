@@ -12,14 +12,14 @@ from scipy import ndimage as ndi
 from ..core import Strokes, resample_stroke, rdp_indices
 from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
-from .graph import maps_to_strokes
+from .chains import maps_to_strokes
 from .links import LinkModel, load_link_model, link_weights
 from .order import order_strokes, order_weights, shipped_order_model
 from .template import match_template, char_template
 
 # %% auto #0
-__all__ = ['MULT', 'GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink', 'refine_strokes', 'default_model_path',
-           'Tracer']
+__all__ = ['MULT', 'GRAPH_KW', 'LANG_GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink', 'refine_strokes',
+           'default_model_path', 'Tracer']
 
 # %% ../../nbs/15_trace.tracer.ipynb #405ff313
 def ink_radius(ink:np.ndarray)->float:
@@ -177,6 +177,7 @@ def default_model_path(lang:str='ja')->Path:
     return Path(str(files("inktrace").joinpath(f"assets/{'dense_v5' if lang == 'ja' else 'dense_' + lang}.safetensors")))
 
 GRAPH_KW = dict(kp_thr=0.3, max_dev=55.)   # `maps_to_strokes` settings for the dense model's maps (chosen on KanjiVG valid, see the report)
+LANG_GRAPH_KW = {'zh': dict(spur_k=3.)}   # per-language changes to `GRAPH_KW` (`zh`: chosen on Make Me a Hanzi valid characters 300-450, not the report's first 300: the filled glyphs' pointed ends and entry blobs make spurs up to 3 radii long)
 
 class Tracer:
     "Image(s) of handwriting -> `Strokes` in writing order and direction; picklable (runs in process pools)."
@@ -192,7 +193,7 @@ class Tracer:
                  **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
         self.model = self._load(model, device, lang)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
-        self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **graph_kw}
+        self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **LANG_GRAPH_KW.get(lang, {}), **graph_kw}
         self.fill_gaps, self.snap = fill_gaps, snap
         if order not in ('learned', 'rules'): raise ValueError(f"order must be 'learned' or 'rules', got {order!r}")
         self.lang = lang
