@@ -14,8 +14,8 @@ from matplotlib.collections import LineCollection
 # %% auto #0
 __all__ = ['STEP_COLS', 'PEN_DRAW', 'PEN_START', 'PEN_END', 'StrokesError', 'Strokes', 'StrokeBatch', 'batch_strokes',
            'unbatch_strokes', 'strokes_to_steps', 'steps_to_strokes', 'resample_stroke', 'resample', 'rdp_indices',
-           'simplify', 'seg_dists', 'affine', 'fit_canvas', 'as_hw', 'writable_path', 'positive_int', 'show_strokes',
-           'show_images']
+           'simplify', 'seg_dists', 'affine', 'fit_canvas', 'as_hw', 'writable_path', 'positive_int', 'keyed_rng',
+           'show_strokes', 'show_images']
 
 # %% ../nbs/00_core.ipynb #d526dcd9
 class StrokesError(ValueError):
@@ -252,6 +252,11 @@ def positive_int(s)->int:
     except ValueError: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s!r}") from None
     if v <= 0: raise argparse.ArgumentTypeError(f"must be a positive integer, got {s}")
     return v
+
+# %% ../nbs/00_core.ipynb #3227ca4f
+def keyed_rng(*key)->np.random.Generator:
+    "A numpy generator seeded by the integers `key` (e.g. `seed, stage, item, epoch`): the same key draws the same numbers in any process, in any order."
+    return np.random.default_rng([int(k) for k in key])
 
 # %% ../nbs/00_core.ipynb #88370083
 def show_strokes(d:Strokes, ax=None, size:float=3, # figure size in inches (new axes only)

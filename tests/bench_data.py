@@ -8,7 +8,8 @@ the load average is printed) and, per step, CPU time of this process (less sensi
 """
 import argparse, os, platform, time
 import numpy as np, torch
-from inktrace.data.loaders import synth_dls, SynthDataset, _rng
+from inktrace.core import keyed_rng
+from inktrace.data.loaders import synth_dls, SynthDataset
 from inktrace.data.inkstyle import apply_style
 from inktrace.data.targets import find_keypoints, stroke_fields, dense_targets, as_stroke_batch, StrokeGeom, torch_threads
 
@@ -31,7 +32,7 @@ def steps(stage, strength, bs, size, batches, threads):
         for b in range(batches):
             t = time.process_time(); items = [ds[i] for i in range(b * bs, (b + 1) * bs)]; out['items'].append(time.process_time() - t)
             t = time.process_time()
-            _, drawn = apply_style([o.strokes for o in items], [o.style for o in items], size, seed=_rng(*[o.seed for o in items]), return_strokes=True)
+            _, drawn = apply_style([o.strokes for o in items], [o.style for o in items], size, seed=keyed_rng(*[o.seed for o in items]), return_strokes=True)
             out['apply_style'].append(time.process_time() - t)
             sb = as_stroke_batch(drawn)
             t = time.process_time(); find_keypoints(StrokeGeom(sb)); out['keypoints'].append(time.process_time() - t)

@@ -6,9 +6,10 @@ from fastai.callback.core import Callback
 from inktrace.train.callbacks import global_epoch
 from inktrace.train.pipeline import run_stage, load_checkpoint, CheckpointError
 from inktrace.train.config import ConfigError
+from inktrace.train.toy import toy_task, SlowBatchesCallback
 
 sys.path.insert(0, str(Path(__file__).parent))
-from toy_task import toy_task, write_config
+from toy_task import write_config
 
 
 class StopAfter(Callback):
@@ -75,10 +76,9 @@ def _same_weights(a, b):
 
 def test_budget_stop_then_resume_is_exact(tmp_path):
     "A run stopped by its time budget in the middle of an epoch, then resumed, gives the uninterrupted run's losses and weights."
-    from toy_task import SlowBatches
     cfg = write_config(tmp_path, epochs=4)
     straight = run_stage(cfg, 'first', build_task=toy_task, quiet=True)
-    stopped = run_stage(cfg, 'first', build_task=toy_task, quiet=True, extra_cbs=[SlowBatches(0.15)], time_budget='1s')
+    stopped = run_stage(cfg, 'first', build_task=toy_task, quiet=True, extra_cbs=[SlowBatchesCallback(0.15)], time_budget='1s')
     last = stopped.run_dir / 'checkpoints' / 'last.ckpt'
     ck = load_checkpoint(last)
     assert stopped.stopped == 'budget' and ck['reason'] == 'budget' and ck['epoch'] < 4
@@ -171,9 +171,8 @@ def test_bad_clock_config_names_key(tmp_path):
 def test_status_command(tmp_path, capsys):
     "`inktrace train --status RUN_DIR` prints where a run is and how to continue it."
     from inktrace.cli import main
-    from toy_task import SlowBatches
     cfg = write_config(tmp_path, epochs=3)
-    r = run_stage(cfg, 'first', build_task=toy_task, quiet=True, extra_cbs=[SlowBatches(0.1)], time_budget='0.5s')
+    r = run_stage(cfg, 'first', build_task=toy_task, quiet=True, extra_cbs=[SlowBatchesCallback(0.1)], time_budget='0.5s')
     assert main(['train', '--status', str(r.run_dir)]) == 0
     out = capsys.readouterr().out
     assert 'status    stopped (budget)' in out and f"continue  inktrace train --resume {(r.run_dir / 'checkpoints' / 'last.ckpt').resolve()}" in out

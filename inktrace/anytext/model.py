@@ -14,7 +14,7 @@ from .glyphs import PLACEHOLDER
 from .ocr import OCRRecognizer, prep_lines
 
 # %% auto #0
-__all__ = ['UnshuffleLatent', 'VAELatent', 'CharTokenizer', 'CLIPTokenizerWrap', 'zero_module', 'EmbeddingManager',
+__all__ = ['SEED_KEYS', 'UnshuffleLatent', 'VAELatent', 'CharTokenizer', 'CLIPTokenizerWrap', 'zero_module', 'EmbeddingManager',
            'replace_placeholders', 'AnyTextHint', 'AnyTextConfig', 'AnyTextOutput', 'ModelFolderError', 'AnyText',
            'build_tiny', 'save_pretrained', 'load_pretrained']
 
@@ -149,7 +149,7 @@ class AnyTextConfig:
     zero_snr: bool = False             # rescale the betas to zero terminal SNR (Lin et al. 2024; needs v_prediction)
     sd_locked: bool = True
     only_mid_control: bool = False
-    unlockQKV: bool = False
+    unlock_qkv: bool = False           # the seed's key: `unlockQKV`
     cond_stage_trainable: bool = True
     style_ocr_trainable: bool = False
     cond_drop: float = 0.1             # training: drop the caption (classifier-free guidance) with this probability
@@ -157,10 +157,26 @@ class AnyTextConfig:
 
     @classmethod
     def from_dict(cls, d:dict):
+        "A config from a dict of fields, the seed's key names (`SEED_KEYS`, e.g. `unlockQKV`) accepted too."
+        d = _field_keys(d)
         known = set(cls.__dataclass_fields__)
         bad = sorted(set(d) - known)
         if bad: raise ValueError(f"unknown AnyText model keys {bad}; known: {sorted(known)}")
         return cls(**d)
+    def to_dict(self)->dict:
+        "The fields as a dict under the seed's key names, as `anytext_config.json` and configs store them."
+        return {SEED_KEYS.get(k, k): v for k, v in asdict(self).items()}
+
+SEED_KEYS = {"unlock_qkv": "unlockQKV"}   # field -> the seed's config key, where they differ
+
+def _field_keys(d:dict)->dict:
+    "`d` with the seed's keys renamed to the fields (`SEED_KEYS`); both names of one field is an error."
+    out = dict(d)
+    for f, k in SEED_KEYS.items():
+        if k not in out: continue
+        if f in out: raise ValueError(f"AnyText model keys {k!r} and {f!r} name the same switch: give one")
+        out[f] = out.pop(k)
+    return out
 
 # %% ../../nbs/53_anytext.model.ipynb #dc65a2ae
 @dataclass
@@ -207,7 +223,7 @@ class AnyText(nn.Module):
         self.unet.requires_grad_(c.tiny)                                    # a tiny UNet trains from scratch; SD's is locked ...
         if not c.tiny and not c.sd_locked:                                  # ... unless unlocked: then its decoder trains (ControlNet's rule)
             for m in (self.unet.up_blocks, self.unet.conv_norm_out, self.unet.conv_out): m.requires_grad_(True)
-        if c.unlockQKV:
+        if c.unlock_qkv:
             for n, p in self.unet.named_parameters():
                 if any(k in n for k in ("to_q.", "to_k.", "to_v.")): p.requires_grad_(True)
         self.text_encoder.requires_grad_(c.cond_stage_trainable)
@@ -355,7 +371,7 @@ def save_pretrained(model:AnyText, d, overwrite:bool=False, half:bool=False)->Pa
     if isinstance(model.latent, VAELatent): part(model.latent.vae).save_pretrained(d / "vae", safe_serialization=True)
     own = {f"hint.{k}": v for k, v in model.hint.state_dict().items()} | {f"embedding_manager.{k}": v for k, v in model.embedding_manager.state_dict().items()}
     save_file({k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in own.items()}, str(d / "anytext.safetensors"))
-    (d / "anytext_config.json").write_text(json.dumps(asdict(model.cfg), indent=1))
+    (d / "anytext_config.json").write_text(json.dumps(model.cfg.to_dict(), indent=1))
     return d
 
 def _load_tokenizer(d:Path):
@@ -377,11 +393,12 @@ def load_pretrained(d, ocr=None, **overrides)->AnyText:
         raise ModelFolderError(f"{d} is not an AnyText or Stable Diffusion folder: it has neither anytext_config.json nor model_index.json")
     miss = [k for k in ("unet", "text_encoder", "tokenizer", "scheduler") if not (d / k).is_dir()]
     if miss: raise ModelFolderError(f"{d}: missing sub-folders {miss}")
+    overrides = _field_keys(overrides)
     from diffusers.utils import logging as dlog
     from transformers.utils import logging as tlog
     dlog.set_verbosity_error(); tlog.set_verbosity_error(); tlog.disable_progress_bar()   # no per-file bars; the unsaved cond embedding is replaced anyway
     try:
-        cfg = AnyTextConfig.from_dict({**json.loads((d / "anytext_config.json").read_text()), **overrides}) if own else AnyTextConfig(latent="vae", tiny=False, **overrides)
+        cfg = AnyTextConfig.from_dict({**_field_keys(json.loads((d / "anytext_config.json").read_text())), **overrides}) if own else AnyTextConfig(latent="vae", tiny=False, **overrides)
         from transformers import CLIPTextModel
         f32 = dict(torch_dtype=torch.float32)                                # half-precision files load as float32
         unet = UNet2DConditionModel.from_pretrained(d / "unet", **f32)

@@ -12,17 +12,18 @@ import matplotlib.pyplot as plt
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from ..registry import register_model, register_data, register_task, Task
-from ..train.callbacks import VisualizeCallback, _tb_writer, global_epoch
+from ..train.callbacks import VisualizeCallback, tb_writer, global_epoch
 from ..train.pipeline import build_model, build_dls
 from ..data.loaders import resolve_device
-from .model import AnyText, AnyTextConfig, build_tiny, load_pretrained
+from .model import AnyText, AnyTextConfig, SEED_KEYS, build_tiny, load_pretrained
 from .data import SynthText, AnyWordDataset, anytext_dls
 from .ocr import OCRReader, prep_lines, ctc_of, feature_distance
 from .evaluate import line_crops, read_lines
 
 # %% auto #0
-__all__ = ['anytext_model', 'min_snr_weight', 'AnyTextLoss', 'AnyTextLogCallback', 'AnyTextImageLogger', 'gallery',
-           'GenerationMetric', 'anytext_synth_source', 'anyword_source', 'anytext_task']
+__all__ = ['AnyTextImageLogger', 'GenerationMetric', 'anytext_model', 'min_snr_weight', 'AnyTextLoss', 'AnyTextLogCallback',
+           'AnyTextImageLoggerCallback', 'gallery', 'GenerationMetricCallback', 'anytext_synth_source',
+           'anyword_source', 'anytext_task']
 
 # %% ../../nbs/55_anytext.train.ipynb #573a9930
 def anytext_model(pretrained:str|None=None, **kw)->AnyText:
@@ -30,10 +31,12 @@ def anytext_model(pretrained:str|None=None, **kw)->AnyText:
     if pretrained: return load_pretrained(pretrained, **{k: v for k, v in kw.items() if k in _SWITCHES})
     return build_tiny(AnyTextConfig.from_dict(kw))
 
-_SWITCHES = ("sd_locked", "only_mid_control", "unlockQKV", "cond_stage_trainable", "style_ocr_trainable", "cond_drop")
+_SWITCHES = ("sd_locked", "only_mid_control", "unlock_qkv", "unlockQKV", "cond_stage_trainable", "style_ocr_trainable", "cond_drop")
 _P, _HINTS = inspect.Parameter, typing.get_type_hints(AnyTextConfig)
+_HINTS = {SEED_KEYS.get(k, k): v for k, v in _HINTS.items()}    # a config names the fields with the seed's keys (`unlockQKV`)
 anytext_model.__signature__ = inspect.Signature([_P("pretrained", _P.KEYWORD_ONLY, default=None, annotation=str | None)] +
-    [_P(f.name, _P.KEYWORD_ONLY, default=f.default if f.default_factory is MISSING else f.default_factory(), annotation=_HINTS[f.name]) for f in fields(AnyTextConfig)])
+    [_P(SEED_KEYS.get(f.name, f.name), _P.KEYWORD_ONLY, default=f.default if f.default_factory is MISSING else f.default_factory(),
+        annotation=_HINTS[SEED_KEYS.get(f.name, f.name)]) for f in fields(AnyTextConfig)])
 anytext_model.__annotations__ = {"pretrained": str | None, **_HINTS}
 register_model("anytext")(anytext_model)
 
@@ -84,17 +87,17 @@ class AnyTextLogCallback(Callback):
         parts = {k: float(v) for k, v in self.learn.loss_func.parts.items()}
         parts["loss"] = float(self.learn.loss.detach())
         if self.training:
-            w = _tb_writer(self.learn)
+            w = tb_writer(self.learn)
             if w is not None:
                 for k, v in parts.items(): w.add_scalar(f"t/{k}", v, getattr(self.learn, "global_step", self.learn.train_iter))
         else:
             for k, v in parts.items(): self.v.setdefault(k, []).append(v)
     def after_validate(self):
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             for k, v in self.v.items(): w.add_scalar(f"v/{k}", float(np.mean(v)), global_epoch(self.learn) + 1)
 
-class AnyTextImageLogger(VisualizeCallback):
+class AnyTextImageLoggerCallback(VisualizeCallback):
     "Each `every` epochs: input with text | generated | glyph + position hints | OCR reading, for a fixed validation batch."
     def __init__(self, out_dir=None, every:int=1, n:int=4, steps:int=10): super().__init__(out_dir, every, n); self.steps = steps
     def draw(self, xb, yb, pred, epoch:int):
@@ -102,9 +105,11 @@ class AnyTextImageLogger(VisualizeCallback):
         fig = gallery(model, xb, self.n, self.steps)
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True); fig.savefig(self.out_dir / f"epoch{epoch:03d}.png", dpi=80)
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None: w.add_figure("valid/input|generated|hints|ocr", fig, epoch)
         plt.close(fig)
+
+AnyTextImageLogger = AnyTextImageLoggerCallback  # old name, kept for existing code
 
 def gallery(model:AnyText, b:dict, n:int=4, steps:int=20, seed:int=0, reader=None, images=None):
     "A figure: per row, the real image with its text | generated | glyph + position hints | the OCR reading of the generated lines."
@@ -128,7 +133,7 @@ def gallery(model:AnyText, b:dict, n:int=4, steps:int=20, seed:int=0, reader=Non
     fig.tight_layout()
     return fig
 
-class GenerationMetric(Callback):
+class GenerationMetricCallback(Callback):
     "Generate `n` fixed validation samples every epoch (DDIM `steps`), read them back: `acc`, `ned` in the run's metrics and `v/acc`, `v/ned`."
     order = 49                                   # before the Recorder (50) reads the metrics
     def __init__(self, n:int=16, steps:int=10): self.n, self.steps = n, steps
@@ -141,12 +146,14 @@ class GenerationMetric(Callback):
         r = evaluate_model(model, ds, self.n, bs=8, steps=self.steps, reader=getattr(self, "reader", None) or OCRReader(threads=1))["scores"]["all"]
         model.train(was)
         self.learn.anytext_scores.append(r)
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             for k in ("acc", "ned"): w.add_scalar(f"v/{k}", r[k], global_epoch(self.learn) + 1)
 
+GenerationMetric = GenerationMetricCallback  # old name, kept for existing code
+
 class _Score(Metric):
-    "A fastai metric reading the last `GenerationMetric` figure."
+    "A fastai metric reading the last `GenerationMetricCallback` figure."
     def __init__(self, k): self.k = k
     def reset(self): pass
     def accumulate(self, learn): self.learn = learn
@@ -191,7 +198,7 @@ def anytext_task(cfg, loss_alpha:float=0.0, # OCR perceptual loss weight (the se
     "AnyText: ControlNet + hints + embedding manager, diffusion + OCR losses, image logger and generation check."
     model = build_model(cfg)
     v = cfg.visualization
-    cbs = [AnyTextLogCallback()] + ([AnyTextImageLogger(None, v.every, v.n_samples, gen_steps)] if v.every else [])
+    cbs = [AnyTextLogCallback()] + ([AnyTextImageLoggerCallback(None, v.every, v.n_samples, gen_steps)] if v.every else [])
     metrics = []
-    if gen_every: cbs.append(GenerationMetric(gen_n, gen_steps)); metrics = [_Score("acc"), _Score("ned")]
+    if gen_every: cbs.append(GenerationMetricCallback(gen_n, gen_steps)); metrics = [_Score("acc"), _Score("ned")]
     return Task(model, build_dls(cfg), AnyTextLoss(model, loss_alpha, loss_beta, ocr_from_epoch, snr_gamma), metrics, cbs)

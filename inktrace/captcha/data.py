@@ -11,6 +11,7 @@ import numpy as np, torch, cv2
 import matplotlib.pyplot as plt
 from fastai.data.all import DataLoader, DataLoaders, default_device
 from ..registry import register_data
+from ..core import keyed_rng
 from ..data.loaders import resolve_device
 
 # %% auto #0
@@ -32,8 +33,6 @@ PROBS = dict(p_separate=0.4, # the piece comes back as a separate RGBA image (el
              p_highlight=0.1, # a glow around the gap
              p_jitter=0.5,   # geometric jitter of a screenshot (rotate +-5 deg, scale 0.9-1.1, shift +-10 px)
              p_augment=0.8)  # colour / blur / noise / JPEG augmentation
-
-def _rng(*key)->np.random.Generator: return np.random.default_rng([int(k) for k in key])
 
 def _check_probs(p:dict)->dict:
     bad = [k for k in p if k not in PROBS]
@@ -563,7 +562,7 @@ def make_captcha(seed:int, i:int, # item `i` of the stream `seed`: the same pair
                  size=None, # (W, H) to fix the background size (default: W in [240, 560], W/H in [1.6, 2.6])
                  **probs)->CaptchaSample: # probabilities, see `PROBS`
     "One slider captcha, deterministic in `(seed, i)`."
-    return _make_captcha(_rng(seed, i), size, **probs)
+    return _make_captcha(keyed_rng(seed, i), size, **probs)
 
 # %% ../../nbs/30_captcha.data.ipynb #a2099330
 def show_captcha(s:CaptchaSample, ax=None, title:str|None=None):
@@ -647,7 +646,7 @@ class CaptchaDataset:
     def __getitem__(self, i):
         if not 0 <= i < self.n: raise IndexError(f"item {i} of a CaptchaDataset of {self.n}")
         j = i if self.idxs is None else self.idxs[i]
-        rng = _rng(self.seed, j) if self.fixed else _rng(self.seed, j, self.epoch + 1)
+        rng = keyed_rng(self.seed, j) if self.fixed else keyed_rng(self.seed, j, self.epoch + 1)
         return _make_captcha(rng, None, **self.probs)
     def __repr__(self): return f"CaptchaDataset(n={self.n}, seed={self.seed}, {'fixed' if self.fixed else f'epoch {self.epoch}'})"
 
@@ -673,7 +672,7 @@ def captcha_split(n:int, seed:int=0, valid_pct:float=0.1):
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2: raise ValueError(f"need n >= 2 items to split, got {n!r}")
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be in (0, 1), got {valid_pct}")
     nv = min(n - 1, max(1, round(n * valid_pct)))
-    perm = _rng(seed, 91).permutation(n)
+    perm = keyed_rng(seed, 91).permutation(n)
     return sorted(perm[nv:].tolist()), sorted(perm[:nv].tolist())
 
 def captcha_dls(n_train:int=4096, n_valid:int=512, bs:int=32, seed:int=0,

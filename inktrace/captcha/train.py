@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 from fastai.learner import Metric
 from ..registry import register_task, Task
 from ..losses import focal_loss
-from ..train.callbacks import VisualizeCallback, _tb_writer
+from ..train.callbacks import VisualizeCallback, tb_writer
 from ..train.pipeline import build_model, build_dls
 from .model import CaptchaOutput, decode
 
@@ -138,7 +138,7 @@ class CaptchaVisCallback(VisualizeCallback):
         fig = captcha_panel(xb, yb, out, self.n)
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True); fig.savefig(self.out_dir / f"epoch{epoch:03d}.png", dpi=80)
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             w.add_figure('valid/panel', fig, epoch)
             hw = out.heatmap_gap.shape[-2:]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 import numpy as np, torch
 import matplotlib.pyplot as plt
 from fastai.data.all import DataLoader, DataLoaders, DataBlock, TransformBlock, RandomSplitter, default_device
-from ..core import Strokes, StrokesError, show_images, as_hw
+from ..core import Strokes, StrokesError, show_images, as_hw, keyed_rng
 from .synth import make_drawing, jitter_strokes, STAGES
 from .inkstyle import InkStyle, apply_style, style_ink, _as_style
 from .hanzi import load_hanzi, place_hanzi, fill_glyph
@@ -19,9 +19,9 @@ from typing import Literal
 from ..registry import register_data
 
 # %% auto #0
-__all__ = ['SIZES', 'TARGET_KEYS', 'LATIN_FONTS', 'InkItem', 'SynthDataset', 'DrawingsDataset', 'ink_batch', 'InkDL', 'synth_dls',
-           'set_stage', 'drawings_dls', 'HanziDataset', 'MixDataset', 'hanzi_mix_source', 'GlyphItem', 'glyph_items',
-           'glyph_dls', 'resolve_device', 'synthetic_source']
+__all__ = ['SIZES', 'TARGET_KEYS', 'LATIN_FONTS', 'InkItem', 'SynthDataset', 'DrawingsDataset', 'ink_items', 'ink_batch', 'InkDL',
+           'synth_dls', 'set_stage', 'drawings_dls', 'HanziDataset', 'MixDataset', 'hanzi_mix_source', 'GlyphItem',
+           'glyph_items', 'glyph_dls', 'resolve_device', 'synthetic_source']
 
 # %% ../../nbs/03c_data.loaders.ipynb #9dd245e9
 SIZES = (128, 160, 192, 224, 256, 278)   # training sizes of the seed (128-278 px)
@@ -36,8 +36,6 @@ class InkItem:
     outlines: list | None = None   # filled polygons (canvas units) drawn as the ink instead of the strokes: a font's glyph, its strokes the targets
 
 # %% ../../nbs/03c_data.loaders.ipynb #d5fabcb0
-def _rng(*key)->np.random.Generator: return np.random.default_rng([int(k) for k in key])
-
 class SynthDataset:
     "Curriculum drawings as an indexable stream: item `i` is fixed by `(seed, stage, i)`, and by `epoch` unless `fixed`."
     def __init__(self, n:int=1024, # items per epoch
@@ -60,8 +58,8 @@ class SynthDataset:
     def __getitem__(self, i):
         if not 0 <= i < self.n: raise IndexError(f"item {i} of a SynthDataset of {self.n}")
         # validation items are exactly `make_drawings(stage, n, seed)`; training items add the epoch
-        rng = _rng(self.seed, self.stage, i) if self.fixed else _rng(self.seed, self.stage, i, self.epoch + 1)
-        srng = _rng(self.seed, self.stage, i, 0 if self.fixed else self.epoch + 1, 7)   # style and ink randomness
+        rng = keyed_rng(self.seed, self.stage, i) if self.fixed else keyed_rng(self.seed, self.stage, i, self.epoch + 1)
+        srng = keyed_rng(self.seed, self.stage, i, 0 if self.fixed else self.epoch + 1, 7)   # style and ink randomness
         stage = self.stage
         if not self.fixed and self.replay and stage > 0 and srng.random() < self.replay: stage = int(srng.integers(stage))
         return InkItem(make_drawing(stage, rng), InkStyle.random(srng, self.style_strength), int(srng.integers(2**31)))
@@ -81,12 +79,12 @@ class DrawingsDataset:
     def __getitem__(self, i):
         d = self.drawings[i]
         d = getattr(d, 'strokes', d)
-        rng = _rng(self.seed, i) if self.fixed else _rng(self.seed, i, self.epoch + 1)
+        rng = keyed_rng(self.seed, i) if self.fixed else keyed_rng(self.seed, i, self.epoch + 1)
         if self.jitter is not None: d = jitter_strokes(d, rng, self.jitter)
         return InkItem(d, InkStyle.random(rng, self.style_strength), int(rng.integers(2**31)))
 
 # %% ../../nbs/03c_data.loaders.ipynb #9b6e5371
-def _items(b):
+def ink_items(b):
     "`InkItem`s from a batch of items (bare, in 1-tuples as fastai `Datasets` give them, or plain `Strokes`)."
     out = []
     for o in b:
@@ -102,12 +100,12 @@ def ink_batch(items, # `InkItem`s (or `Strokes`)
               threads:int|None=1, # torch threads while generating (None: unchanged)
               **target_kw): # passed to `dense_targets` (sigma, r_skel, margin, ...)
     "Images `(B, 1, H, W)` and a dict of targets for a list of items, in one call each to `apply_style` and `dense_targets`."
-    items = _items(items)
+    items = ink_items(items)
     keys = TARGET_KEYS if keys is None else keys
     bad = [k for k in keys if k not in TARGET_KEYS]
     if bad: raise KeyError(f"unknown target {bad[0]!r}; targets are {', '.join(TARGET_KEYS)}")
     with torch_threads(threads):
-        img, drawn = apply_style([o.strokes for o in items], [o.style for o in items], size, seed=_rng(*[o.seed for o in items]), return_strokes=True)
+        img, drawn = apply_style([o.strokes for o in items], [o.style for o in items], size, seed=keyed_rng(*[o.seed for o in items]), return_strokes=True)
         if any(o.outlines is not None for o in items): img, drawn = _glyph_items(items, img, drawn, size)
         tg = dense_targets(drawn, size, threads=None, **target_kw)
     return img, {k: getattr(tg, k) for k in keys}
@@ -119,7 +117,7 @@ def _glyph_items(items, img, drawn, size):
     for k, o in enumerate(items):
         if o.outlines is None: continue
         st = _as_style(o.style)
-        img[k, 0] = torch.from_numpy(style_ink(fill_glyph(o.outlines, o.strokes, (H, W), st.width), st, _rng(o.seed, 11)))
+        img[k, 0] = torch.from_numpy(style_ink(fill_glyph(o.outlines, o.strokes, (H, W), st.width), st, keyed_rng(o.seed, 11)))
         drawn[k] = o.strokes
     return img, drawn
 
@@ -145,9 +143,9 @@ class InkDL(DataLoader):
         self._epochs = int(epoch) - 1
     def pick_size(self, items):
         "The size of a batch: drawn from `sizes` by the batch's own seeds (so the same items give the same size)."
-        return self.sizes[0] if len(self.sizes) == 1 else self.sizes[int(_rng(*[o.seed for o in items]).integers(len(self.sizes)))]
+        return self.sizes[0] if len(self.sizes) == 1 else self.sizes[int(keyed_rng(*[o.seed for o in items]).integers(len(self.sizes)))]
     def create_batch(self, b):
-        items = _items(b)
+        items = ink_items(b)
         return ink_batch(items, self.pick_size(items), self.keys, self.gen_threads, **self.target_kw)
     def do_batch(self, b): return self.create_batch(self.before_batch(b))
     def decode(self, b): return b
@@ -208,7 +206,7 @@ class HanziDataset:
     def __len__(self): return self.n
     def __getitem__(self, i):
         if not 0 <= i < self.n: raise IndexError(f"item {i} of a HanziDataset of {self.n}")
-        rng = _rng(self.seed, i, 5) if self.fixed else _rng(self.seed, i, 5, self.epoch + 1)
+        rng = keyed_rng(self.seed, i, 5) if self.fixed else keyed_rng(self.seed, i, 5, self.epoch + 1)
         k = i % len(self.drawings) if self.fixed else int(rng.integers(len(self.drawings)))
         h = place_hanzi(self.drawings[k], rng, self.radius_px, self.size)
         style = InkStyle.random(rng, self.style_strength)
@@ -224,7 +222,7 @@ class MixDataset:
         self.p = w / w.sum()
     def __len__(self): return min(len(p) for p in self.parts)
     def __getitem__(self, i):
-        k = int(_rng(self.seed, i, 3).choice(len(self.parts), p=self.p))
+        k = int(keyed_rng(self.seed, i, 3).choice(len(self.parts), p=self.p))
         return self.parts[k][i]
     @property
     def fixed(self): return all(getattr(p, 'fixed', True) for p in self.parts)

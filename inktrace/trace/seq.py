@@ -11,14 +11,14 @@ import torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from fastai.learner import Metric
 from fastai.data.all import DataLoaders
-from ..core import Strokes, StrokesError, PEN_DRAW, PEN_START, PEN_END, resample
+from ..core import Strokes, StrokesError, PEN_DRAW, PEN_START, PEN_END, resample, keyed_rng
 from ..renderer import render_stamps
 from ..registry import register_model, register_data, register_task, Task
-from ..data.loaders import SynthDataset, InkDL, _items, _rng, resolve_device
+from ..data.loaders import SynthDataset, InkDL, ink_items, resolve_device
 from ..data.inkstyle import apply_style
 from ..losses import stroke_number_loss, outside_loss, smoothness_loss, angle_loss
 from ..perceptual import PerceptualLoss, imagenet_weights_file
-from ..train.callbacks import VisualizeCallback, progress, early_pen_range, _tb_writer
+from ..train.callbacks import VisualizeCallback, progress, seed_early_pen_window, tb_writer
 from ..train.pipeline import build_model, build_dls
 
 # %% auto #0
@@ -314,7 +314,7 @@ class SeqLoss(nn.Module):
         probs = torch.stack([p * pp, p * (1 - pp), 1 - p], -1)             # (B, T, 3): draw, start, up (codes PEN_DRAW, PEN_START, PEN_END)
         parts['stroke_num'] = stroke_number_loss(probs)
         T = p.shape[1]
-        lo, hi = early_pen_range(self.progress, T, min(self.early_pen_start, T))
+        lo, hi = seed_early_pen_window(self.progress, T, min(self.early_pen_start, T))
         parts['early_pen'] = -torch.log(p[:, lo:hi].clamp(min=1e-6)).mean()
         pos, r = out.params[..., :2], out.params[..., 2]
         parts['outside'] = outside_loss(pos, r, weight=1.)
@@ -336,8 +336,8 @@ class SeqInkDL(InkDL):
     "`(image, {'image': image, 'seq': target sequence})` batches: no dense targets."
     max_steps = 48
     def create_batch(self, b):
-        items = _items(b)
-        x, drawn = apply_style([o.strokes for o in items], [o.style for o in items], self.pick_size(items), seed=_rng(*[o.seed for o in items]), return_strokes=True)
+        items = ink_items(b)
+        x, drawn = apply_style([o.strokes for o in items], [o.style for o in items], self.pick_size(items), seed=keyed_rng(*[o.seed for o in items]), return_strokes=True)
         seq = torch.stack([strokes_to_seq(d, self.max_steps) for d in drawn]).to(x.device)
         return x, {'image': x, 'seq': seq}
 
@@ -369,7 +369,7 @@ class SeqProgressCallback(VisualizeCallback):
         if self.teacher_forcing > 0 and 'seq' in self.yb[0] and self.rng.random() < self.teacher_forcing:
             self.learn.xb = (self.xb[0], self.yb[0]['seq'])                  # the model is called as model(x, teacher)
     def after_batch(self):
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if not self.training or w is None: return
         step = getattr(self.learn, 'global_step', self.train_iter)
         w.add_scalar('loss/total', float(self.learn.loss), step)
@@ -381,7 +381,7 @@ class SeqProgressCallback(VisualizeCallback):
         if self.out_dir is not None:
             d = self.out_dir.parent / 'log_img' / f"res_{xb.shape[-2]}"; d.mkdir(parents=True, exist_ok=True)
             plt.imsave(d / f"epoch{epoch:03d}.png", 1 - grid, cmap='gray', vmin=0, vmax=1)
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             w.add_images('pred/rendered', hard[:n].cpu(), epoch); w.add_images('target/original', xb[:n].cpu(), epoch)
             w.add_histogram('params/position', out.params[..., :2].detach().cpu(), epoch); w.add_histogram('params/radius', out.params[..., 2].detach().cpu(), epoch)

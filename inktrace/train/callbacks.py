@@ -13,11 +13,11 @@ from fastai.torch_core import rank_distrib
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['global_epoch', 'total_epochs', 'progress', 'sched_poly', 'sched_warmup_cosine_restarts', 'sched_constant',
-           'LRScheduleCallback', 'curriculum_stage', 'set_data_stage', 'CurriculumCallback', 'weight_schedule',
-           'LossWeightScheduleCallback', 'early_pen_range', 'EarlyPenRangeCallback', 'MultiScaleCallback',
-           'EMACallback', 'loss_parts', 'GradNormCallback', 'HistoryCallback', 'tb_tag', 'TensorBoardLog', 'image_grid',
-           'VisualizeCallback']
+__all__ = ['TensorBoardLog', 'global_epoch', 'total_epochs', 'progress', 'sched_poly', 'sched_warmup_cosine_restarts',
+           'sched_constant', 'LRScheduleCallback', 'curriculum_stage', 'set_data_stage', 'CurriculumCallback',
+           'weight_schedule', 'LossWeightScheduleCallback', 'seed_early_pen_window', 'EarlyPenRangeCallback',
+           'MultiScaleCallback', 'EMACallback', 'tb_writer', 'loss_parts', 'GradNormCallback', 'HistoryCallback',
+           'tb_tag', 'TensorBoardLogCallback', 'image_grid', 'VisualizeCallback']
 
 # %% ../../nbs/05_train.callbacks.ipynb #2949aec0
 def global_epoch(learn)->int:
@@ -124,7 +124,7 @@ class LossWeightScheduleCallback(Callback):
         if self.training: self.learn.loss_func.weights[self.key] = float(self.sched(progress(self.learn)))
 
 # %% ../../nbs/05_train.callbacks.ipynb #6225dfa8
-def early_pen_range(pos:float, n_steps:int, start:int=8, grow:float=1.0)->tuple:
+def seed_early_pen_window(pos:float, n_steps:int, start:int=8, grow:float=1.0)->tuple:
     "The seed's sliding range `(lo, hi)` of steps that the early-pen loss covers at progress `pos`: it starts at the first `start` steps and slides to the end."
     width = start + (n_steps - start) * min(max(pos * grow, 0.), 1.)
     hi = int(round(width)); lo = max(0, hi - start)
@@ -182,10 +182,10 @@ class EMACallback(Callback):
     def load_state_dict(self, d): self.decay, self.shadow = d['decay'], {k: v.clone() for k, v in d['shadow'].items()}
 
 # %% ../../nbs/05_train.callbacks.ipynb #ff424cc1
-def _tb_writer(learn):
-    "The SummaryWriter of the learner's `TensorBoardLog` (or fastai's `TensorBoardCallback`), if it has one."
+def tb_writer(learn):
+    "The SummaryWriter of the learner's `TensorBoardLogCallback` (or fastai's `TensorBoardCallback`), if it has one."
     for cb in learn.cbs:
-        if type(cb).__name__ in ('TensorBoardLog', 'TensorBoardCallback') and getattr(cb, 'writer', None) is not None: return cb.writer
+        if type(cb).__name__ in ('TensorBoardLogCallback', 'TensorBoardCallback') and getattr(cb, 'writer', None) is not None: return cb.writer
     return None
 
 def loss_parts(loss_func)->dict:
@@ -204,7 +204,7 @@ class GradNormCallback(Callback):
         norms = [p.grad.detach().float().norm() for p in self.learn.model.parameters() if p.grad is not None]
         n = torch.stack(norms).norm().item() if norms else 0.
         self.learn.grad_norms.append((step, n))
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             w.add_scalar('train/grad_norm', n, step)
             for k, p in self.learn.model.named_parameters(): w.add_histogram(f"weights/{k}", p.detach().float().cpu(), step)
@@ -234,7 +234,7 @@ class HistoryCallback(Callback):
             names, vals = self.recorder.metric_names[2:-1], self.recorder.values[-1][1:]
             rec.update({n: float(v) for n, v in zip(names, vals)})
         self.records.append(rec); self.losses, self.parts = [], {}
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             for k, v in rec.items():
                 if k != 'epoch' and isinstance(v, (int, float)) and v is not None: w.add_scalar(tb_tag(k), v, rec['epoch'])
@@ -246,7 +246,7 @@ def tb_tag(key:str)->str:
     if key in ('train_loss', 'lr') or key.startswith('loss_'): return f"epoch/{key}"
     return f"val/{key}"
 
-class TensorBoardLog(Callback):
+class TensorBoardLogCallback(Callback):
     "TensorBoard in the seed's names: every step `train/loss`, `train/loss_<part>` and `train/lr`; the epoch records (`HistoryCallback`, see `tb_tag`), `train/grad_norm` and image grids go to the same writer."
     order = HistoryCallback.order - 1
     def __init__(self, log_dir): self.log_dir, self.writer = log_dir, None
@@ -262,6 +262,8 @@ class TensorBoardLog(Callback):
         self.writer.add_scalar('train/lr', float(self.opt.hypers[-1]['lr']), step)
     def after_fit(self):
         if self.writer is not None: self.writer.close(); self.writer = None
+
+TensorBoardLog = TensorBoardLogCallback  # old name, kept for existing code
 
 # %% ../../nbs/05_train.callbacks.ipynb #1747484c
 def image_grid(xb, targ, pred, n:int=4)->np.ndarray:
@@ -299,5 +301,5 @@ class VisualizeCallback(Callback):
         grid = image_grid(xb, self.get_targ(yb), torch.sigmoid(p) if p.min() < 0 or p.max() > 1 else p, self.n)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         plt.imsave(self.out_dir / f"epoch{epoch:03d}.png", 1 - grid, cmap='gray', vmin=0, vmax=1)
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None: w.add_image('valid/input|target|prediction', grid[None], epoch)

@@ -12,7 +12,7 @@ import inktrace
 from ..registry import lookup, register_task, Task, RegistryError
 from .config import load_config, config_to_dict, config_from_dict, save_config, ConfigError
 from .callbacks import (LRScheduleCallback, CurriculumCallback, EMACallback, GradNormCallback, HistoryCallback,
-                                VisualizeCallback, MultiScaleCallback, TensorBoardLog, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
+                                VisualizeCallback, MultiScaleCallback, TensorBoardLogCallback, sched_poly, sched_warmup_cosine_restarts, sched_constant, global_epoch)
 from .checkpoint import (CheckpointError, CheckpointCallback, EarlyStopCallback, TransferReport, load_checkpoint, transfer_weights,
                                  _set_global_rng, _set_dl_rng, _unwrap)
 from .config import parse_duration, format_duration
@@ -98,7 +98,7 @@ def build_learner(cfg, model, dls, loss_func, run_dir, stage:str|None=None, metr
         if c.out_dir is None: c.out_dir = run_dir / 'vis'
     if cfg.visualization.every > 0 and not own_vis: cbs.append(VisualizeCallback(run_dir / 'vis', cfg.visualization.every, cfg.visualization.n_samples))
     if cfg.visualization.tensorboard:
-        cbs.append(TensorBoardLog(run_dir / 'tb'))
+        cbs.append(TensorBoardLogCallback(run_dir / 'tb'))
     k = cfg.checkpoint
     cbs.append(CheckpointCallback(run_dir / k.dir, cfg, stage, k.monitor, k.mode, k.top_k, k.save_last, k.get('every', 0)))
     if k.get('early_stop', 0): cbs.append(EarlyStopCallback(k.monitor, k.mode, k.early_stop))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.callback.core import Callback
 from ..registry import register_task, Task
-from ..train.callbacks import _tb_writer
+from ..train.callbacks import tb_writer
 from ..train.pipeline import build_model, build_dls
 from .quantizer import all_reduce_, _dist_on
 from .model import VQVAELoss, VQVAEOutput, PSNR, SSIM, CodebookMetric, CodebookCallback
@@ -112,7 +112,7 @@ class GANCallback(Callback):
         if lf.step < lf.gan_start: return                                   # the pure VQ-VAE phase trains no discriminator
         loss = self.disc_step(self.learn.y, self.learn.pred.recon, lf.gan_loss)
         lf.parts['disc'] = loss
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None and lf.step % 50 == 0: w.add_scalar('train/disc_loss', float(loss), lf.step)
     def state_dict(self): return {'disc': {k: v.detach().cpu() for k, v in self.disc.state_dict().items()}, 'opt': self.d_opt.state_dict()}
     def load_state_dict(self, d):

@@ -13,9 +13,10 @@ from fastai.learner import Metric
 from fastai.callback.core import Callback
 from fastai.data.all import DataLoader, DataLoaders
 from ..registry import register_model, register_data, register_task, Task
-from ..data.loaders import SynthDataset, InkDL, _items, _rng, resolve_device
+from ..core import keyed_rng
+from ..data.loaders import SynthDataset, InkDL, ink_items, resolve_device
 from ..data.inkstyle import apply_style
-from ..train.callbacks import _tb_writer
+from ..train.callbacks import tb_writer
 from ..train.pipeline import build_model, build_dls
 from .quantizer import VectorQuantizerEMA, VQOutput, code_stats
 
@@ -216,7 +217,7 @@ class CodebookCallback(Callback):
         usage, ppl = code_stats(self.counts)
         self.learn.codebook_figures = {'usage': float(usage), 'perplexity': float(ppl),
                                'dead': int((q.cluster_size < (q.dead_threshold or 1.)).sum()) if q.ema else int((self.counts == 0).sum())}   # threshold 0 (no reset): still count codes below 1
-        w = _tb_writer(self.learn)
+        w = tb_writer(self.learn)
         if w is not None:
             e = getattr(self.learn, 'epoch', 0) + 1
             for k, v in self.learn.codebook_figures.items(): w.add_scalar(f"codebook/{k}", v, e)
@@ -260,8 +261,8 @@ def ink_fd(a:np.ndarray, b:np.ndarray)->float:
 class VQInkDL(InkDL):
     "`(image, image)` batches of styled drawings in `[-1, 1]` (paper +1, ink -1): no dense targets."
     def create_batch(self, b):
-        items = _items(b)
-        x = apply_style([o.strokes for o in items], [o.style for o in items], self.pick_size(items), seed=_rng(*[o.seed for o in items]))
+        items = ink_items(b)
+        x = apply_style([o.strokes for o in items], [o.style for o in items], self.pick_size(items), seed=keyed_rng(*[o.seed for o in items]))
         x = 1 - 2 * x                                                       # (B, 1, H, W): ink 1 -> -1, paper 0 -> +1
         return x, x
 
