@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
+from fastcore.basics import patch
 from .glyphs import PLACEHOLDER
 from .ocr import OCRRecognizer, prep_lines
 
@@ -178,7 +179,7 @@ def _field_keys(d:dict)->dict:
         out[f] = out.pop(k)
     return out
 
-# %% ../../nbs/53_anytext.model.ipynb #dc65a2ae
+# %% ../../nbs/53_anytext.model.ipynb #a5e8679b
 @dataclass
 class AnyTextOutput:
     "What one training forward gives: the prediction and its target (noise, or v), the timesteps, and the predicted clean image."
@@ -191,6 +192,7 @@ class AnyTextOutput:
 class ModelFolderError(ValueError):
     "A folder that is not an AnyText / Stable Diffusion model folder, or a broken one."
 
+# %% ../../nbs/53_anytext.model.ipynb #278928ea
 class AnyText(nn.Module):
     "AnyText: text embedding manager + hint blocks + ControlNet over a UNet, in a latent space."
     def __init__(self, unet, controlnet, text_encoder, tokenizer, latent, scheduler, cfg:AnyTextConfig, ocr:OCRRecognizer|None=None):
@@ -230,93 +232,101 @@ class AnyText(nn.Module):
         self.latent.requires_grad_(False)
         return self
 
-    # -- conditioning ------------------------------------------------------------------------------
-    def encode_text(self, captions, lines=None, hints=None, colors=None, has_color=None, line_mask=None)->torch.Tensor:
-        "`(B, T, D)` text states of `captions` with each placeholder replaced by its line's embedding."
-        dev = self.alphas_cumprod.device
-        ids = self.tokenizer(captions).to(dev)                              # (B, T)
-        tok = self.text_encoder.get_input_embeddings()
-        if lines is not None and lines.shape[1] > 0:
-            B, L = lines.shape[:2]
-            x = prep_lines(rearrange(lines, "b l c h w -> (b l) c h w"), ink=True)   # (B L, 3, 48, 320)
-            feat, _ = self.recognizer(x)
-            line_emb = self.embedding_manager(rearrange(feat, "(b l) t c -> b l t c", b=B), hints, colors, has_color)
-            emb = replace_placeholders(tok(ids), ids, line_emb, line_mask, self.tokenizer.placeholder_id)
-        else: emb = tok(ids)
-        hook = tok.register_forward_hook(lambda m, i, o: emb)               # CLIP's encoder runs on the edited embeddings
-        try: return self.text_encoder(input_ids=ids, return_dict=True).last_hidden_state
-        finally: hook.remove()
+# %% ../../nbs/53_anytext.model.ipynb #3b45835a
+@patch
+def encode_text(self:AnyText, captions, lines=None, hints=None, colors=None, has_color=None, line_mask=None)->torch.Tensor:
+    "`(B, T, D)` text states of `captions` with each placeholder replaced by its line's embedding."
+    dev = self.alphas_cumprod.device
+    ids = self.tokenizer(captions).to(dev)                              # (B, T)
+    tok = self.text_encoder.get_input_embeddings()
+    if lines is not None and lines.shape[1] > 0:
+        B, L = lines.shape[:2]
+        x = prep_lines(rearrange(lines, "b l c h w -> (b l) c h w"), ink=True)   # (B L, 3, 48, 320)
+        feat, _ = self.recognizer(x)
+        line_emb = self.embedding_manager(rearrange(feat, "(b l) t c -> b l t c", b=B), hints, colors, has_color)
+        emb = replace_placeholders(tok(ids), ids, line_emb, line_mask, self.tokenizer.placeholder_id)
+    else: emb = tok(ids)
+    hook = tok.register_forward_hook(lambda m, i, o: emb)               # CLIP's encoder runs on the edited embeddings
+    try: return self.text_encoder(input_ids=ids, return_dict=True).last_hidden_state
+    finally: hook.remove()
 
-    def hint_of(self, b:dict)->torch.Tensor:
-        "The fused hint of a batch dict (glyph, position, masked image)."
-        with torch.no_grad(): ml = self.latent.encode(b["masked"])
-        return self.hint(b["glyph"], b["position"], ml)
+@patch
+def hint_of(self:AnyText, b:dict)->torch.Tensor:
+    "The fused hint of a batch dict (glyph, position, masked image)."
+    with torch.no_grad(): ml = self.latent.encode(b["masked"])
+    return self.hint(b["glyph"], b["position"], ml)
 
-    @property
-    def prediction_type(self)->str: return self.scheduler.config.prediction_type
+@patch
+def context(self:AnyText, b:dict, drop:float=0.0)->torch.Tensor:
+    "Text states of a batch; with probability `drop` per image, those of an empty caption (classifier-free guidance)."
+    caps = list(b["caption"])
+    if drop > 0:
+        keep = torch.rand(len(caps)) >= drop
+        caps = [c if k else "" for c, k in zip(caps, keep.tolist())]
+        lm = b["line_mask"] * keep[:, None].to(b["line_mask"])
+    else: lm = b["line_mask"]
+    return self.encode_text(caps, b["lines"], b["hints"], b["colors"], b["has_color"], lm)
 
-    def x0_of(self, zt, pred, ab)->torch.Tensor:
-        "The clean latent implied by the model's output `pred` at `zt` (alpha-bar `ab`, broadcastable)."
-        if self.prediction_type == "v_prediction": return ab.sqrt() * zt - (1 - ab).sqrt() * pred
-        return (zt - (1 - ab).sqrt() * pred) / ab.sqrt()
+# %% ../../nbs/53_anytext.model.ipynb #cd682772
+@patch(as_prop=True)
+def prediction_type(self:AnyText)->str: return self.scheduler.config.prediction_type
 
-    def denoise(self, zt, t, ctx, hint)->torch.Tensor:
-        "The model's output (noise, or v) at `zt`, `t`, given text states `ctx` and the fused `hint`."
-        down, mid = self.controlnet(zt, t, ctx, controlnet_cond=hint, return_dict=False)
-        if self.cfg.only_mid_control: down = [torch.zeros_like(d) for d in down]
-        return self.unet(zt, t, ctx, down_block_additional_residuals=down, mid_block_additional_residual=mid).sample
+@patch
+def x0_of(self:AnyText, zt, pred, ab)->torch.Tensor:
+    "The clean latent implied by the model's output `pred` at `zt` (alpha-bar `ab`, broadcastable)."
+    if self.prediction_type == "v_prediction": return ab.sqrt() * zt - (1 - ab).sqrt() * pred
+    return (zt - (1 - ab).sqrt() * pred) / ab.sqrt()
 
-    def context(self, b:dict, drop:float=0.0)->torch.Tensor:
-        "Text states of a batch; with probability `drop` per image, those of an empty caption (classifier-free guidance)."
-        caps = list(b["caption"])
-        if drop > 0:
-            keep = torch.rand(len(caps)) >= drop
-            caps = [c if k else "" for c, k in zip(caps, keep.tolist())]
-            lm = b["line_mask"] * keep[:, None].to(b["line_mask"])
-        else: lm = b["line_mask"]
-        return self.encode_text(caps, b["lines"], b["hints"], b["colors"], b["has_color"], lm)
+@patch
+def denoise(self:AnyText, zt, t, ctx, hint)->torch.Tensor:
+    "The model's output (noise, or v) at `zt`, `t`, given text states `ctx` and the fused `hint`."
+    down, mid = self.controlnet(zt, t, ctx, controlnet_cond=hint, return_dict=False)
+    if self.cfg.only_mid_control: down = [torch.zeros_like(d) for d in down]
+    return self.unet(zt, t, ctx, down_block_additional_residuals=down, mid_block_additional_residual=mid).sample
 
-    # -- training ------------------------------------------------------------------------------
-    def forward(self, b:dict, want_x0:bool|None=None)->AnyTextOutput:
-        "One diffusion training step's prediction for a batch dict (noise drawn here; `x0` decoded when `want_x0`, default `self.want_x0`)."
-        want_x0 = self.want_x0 if want_x0 is None else want_x0
-        with torch.no_grad(): z0 = self.latent.encode(b["img"])              # (B, c, h, w)
-        B = z0.shape[0]
-        t = torch.randint(0, self.cfg.num_train_timesteps, (B,), device=z0.device)
-        noise = torch.randn_like(z0)
-        ab = self.alphas_cumprod[t].view(B, 1, 1, 1)
-        zt = ab.sqrt() * z0 + (1 - ab).sqrt() * noise
-        pred = self.denoise(zt, t, self.context(b, self.cfg.cond_drop if self.training else 0.0), self.hint_of(b))
-        target = ab.sqrt() * noise - (1 - ab).sqrt() * z0 if self.prediction_type == "v_prediction" else noise
-        x0 = self.latent.decode(self.x0_of(zt, pred, ab)).clamp(-1, 1) if want_x0 else None
-        return AnyTextOutput(pred, target, t, x0, ab.flatten())
+# %% ../../nbs/53_anytext.model.ipynb #49ea500f
+@patch
+def forward(self:AnyText, b:dict, want_x0:bool|None=None)->AnyTextOutput:
+    "One diffusion training step's prediction for a batch dict (noise drawn here; `x0` decoded when `want_x0`, default `self.want_x0`)."
+    want_x0 = self.want_x0 if want_x0 is None else want_x0
+    with torch.no_grad(): z0 = self.latent.encode(b["img"])              # (B, c, h, w)
+    B = z0.shape[0]
+    t = torch.randint(0, self.cfg.num_train_timesteps, (B,), device=z0.device)
+    noise = torch.randn_like(z0)
+    ab = self.alphas_cumprod[t].view(B, 1, 1, 1)
+    zt = ab.sqrt() * z0 + (1 - ab).sqrt() * noise
+    pred = self.denoise(zt, t, self.context(b, self.cfg.cond_drop if self.training else 0.0), self.hint_of(b))
+    target = ab.sqrt() * noise - (1 - ab).sqrt() * z0 if self.prediction_type == "v_prediction" else noise
+    x0 = self.latent.decode(self.x0_of(zt, pred, ab)).clamp(-1, 1) if want_x0 else None
+    return AnyTextOutput(pred, target, t, x0, ab.flatten())
 
-    # -- sampling ------------------------------------------------------------------------------
-    @torch.no_grad()
-    def sample(self, b:dict, steps:int=20, guidance:float=1.0, seed:int=0, eta:float=0.0)->torch.Tensor:
-        "Images `(B, 3, H, W)` in [-1, 1] generated for a batch dict (DDIM, `steps` steps, classifier-free `guidance`)."
-        from diffusers import DDIMScheduler
-        sch = DDIMScheduler.from_config(self.scheduler.config, clip_sample=isinstance(self.latent, UnshuffleLatent), clip_sample_range=1.0)
-        sch.set_timesteps(steps)
-        dev = self.alphas_cumprod.device
-        H, W = b["img"].shape[-2:] if "img" in b else b["position"].shape[-2:]
-        B = b["position"].shape[0]
-        f = self.latent.factor
-        g = torch.Generator(device="cpu").manual_seed(seed)
-        z = torch.randn(B, self.unet.config.in_channels, H // f, W // f, generator=g).to(dev)
-        ctx = self.context(b)
-        hint = self.hint_of(b)
+# %% ../../nbs/53_anytext.model.ipynb #0ec5abb1
+@patch
+@torch.no_grad()
+def sample(self:AnyText, b:dict, steps:int=20, guidance:float=1.0, seed:int=0, eta:float=0.0)->torch.Tensor:
+    "Images `(B, 3, H, W)` in [-1, 1] generated for a batch dict (DDIM, `steps` steps, classifier-free `guidance`)."
+    from diffusers import DDIMScheduler
+    sch = DDIMScheduler.from_config(self.scheduler.config, clip_sample=isinstance(self.latent, UnshuffleLatent), clip_sample_range=1.0)
+    sch.set_timesteps(steps)
+    dev = self.alphas_cumprod.device
+    H, W = b["img"].shape[-2:] if "img" in b else b["position"].shape[-2:]
+    B = b["position"].shape[0]
+    f = self.latent.factor
+    g = torch.Generator(device="cpu").manual_seed(seed)
+    z = torch.randn(B, self.unet.config.in_channels, H // f, W // f, generator=g).to(dev)
+    ctx = self.context(b)
+    hint = self.hint_of(b)
+    if guidance != 1.0:
+        un = self.encode_text([""] * B)
+        ctx, hint2 = torch.cat([un, ctx]), torch.cat([hint, hint])
+    for t in sch.timesteps:
+        tt = t.to(dev).expand(z.shape[0] * (2 if guidance != 1.0 else 1))
         if guidance != 1.0:
-            un = self.encode_text([""] * B)
-            ctx, hint2 = torch.cat([un, ctx]), torch.cat([hint, hint])
-        for t in sch.timesteps:
-            tt = t.to(dev).expand(z.shape[0] * (2 if guidance != 1.0 else 1))
-            if guidance != 1.0:
-                eu, ec = self.denoise(torch.cat([z, z]), tt, ctx, hint2).chunk(2)
-                eps = eu + guidance * (ec - eu)
-            else: eps = self.denoise(z, tt, ctx, hint)
-            z = sch.step(eps, t, z, eta=eta, generator=g).prev_sample
-        return self.latent.decode(z).clamp(-1, 1)
+            eu, ec = self.denoise(torch.cat([z, z]), tt, ctx, hint2).chunk(2)
+            eps = eu + guidance * (ec - eu)
+        else: eps = self.denoise(z, tt, ctx, hint)
+        z = sch.step(eps, t, z, eta=eta, generator=g).prev_sample
+    return self.latent.decode(z).clamp(-1, 1)
 
 # %% ../../nbs/53_anytext.model.ipynb #6221f381
 def _unet_tiny(c:AnyTextConfig, in_ch:int):

@@ -11,7 +11,8 @@ import numpy as np, torch
 from ..images import read_rgb, ImageError
 from ..train.weights import load_weights, WeightsError
 from .model import CaptchaNet, CaptchaOutput, decode
-from .data import letterbox, unletterbox_points, composite_piece, INPUT_SIZE, KINDS, read_set
+from .data import letterbox, unletterbox_points, INPUT_SIZE, KINDS, read_set
+from .pieces import composite_piece
 from .match import match_piece, piece_template, PieceError
 
 # %% auto #0

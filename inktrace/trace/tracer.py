@@ -14,7 +14,7 @@ from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps,
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .chains import maps_to_strokes
 from .links import LinkModel, load_link_model, link_weights
-from .order import order_strokes, order_weights, shipped_order_model
+from .ordermodel import order_strokes, order_weights, shipped_order_model
 from .template import match_template, char_template
 
 # %% auto #0
