@@ -302,31 +302,31 @@ def forward(self:AnyText, b:dict, want_x0:bool|None=None)->AnyTextOutput:
 
 # %% ../../nbs/53_anytext.model.ipynb #0ec5abb1
 @patch
-@torch.no_grad()
 def sample(self:AnyText, b:dict, steps:int=20, guidance:float=1.0, seed:int=0, eta:float=0.0)->torch.Tensor:
     "Images `(B, 3, H, W)` in [-1, 1] generated for a batch dict (DDIM, `steps` steps, classifier-free `guidance`)."
-    from diffusers import DDIMScheduler
-    sch = DDIMScheduler.from_config(self.scheduler.config, clip_sample=isinstance(self.latent, UnshuffleLatent), clip_sample_range=1.0)
-    sch.set_timesteps(steps)
-    dev = self.alphas_cumprod.device
-    H, W = b["img"].shape[-2:] if "img" in b else b["position"].shape[-2:]
-    B = b["position"].shape[0]
-    f = self.latent.factor
-    g = torch.Generator(device="cpu").manual_seed(seed)
-    z = torch.randn(B, self.unet.config.in_channels, H // f, W // f, generator=g).to(dev)
-    ctx = self.context(b)
-    hint = self.hint_of(b)
-    if guidance != 1.0:
-        un = self.encode_text([""] * B)
-        ctx, hint2 = torch.cat([un, ctx]), torch.cat([hint, hint])
-    for t in sch.timesteps:
-        tt = t.to(dev).expand(z.shape[0] * (2 if guidance != 1.0 else 1))
+    with torch.no_grad():
+        from diffusers import DDIMScheduler
+        sch = DDIMScheduler.from_config(self.scheduler.config, clip_sample=isinstance(self.latent, UnshuffleLatent), clip_sample_range=1.0)
+        sch.set_timesteps(steps)
+        dev = self.alphas_cumprod.device
+        H, W = b["img"].shape[-2:] if "img" in b else b["position"].shape[-2:]
+        B = b["position"].shape[0]
+        f = self.latent.factor
+        g = torch.Generator(device="cpu").manual_seed(seed)
+        z = torch.randn(B, self.unet.config.in_channels, H // f, W // f, generator=g).to(dev)
+        ctx = self.context(b)
+        hint = self.hint_of(b)
         if guidance != 1.0:
-            eu, ec = self.denoise(torch.cat([z, z]), tt, ctx, hint2).chunk(2)
-            eps = eu + guidance * (ec - eu)
-        else: eps = self.denoise(z, tt, ctx, hint)
-        z = sch.step(eps, t, z, eta=eta, generator=g).prev_sample
-    return self.latent.decode(z).clamp(-1, 1)
+            un = self.encode_text([""] * B)
+            ctx, hint2 = torch.cat([un, ctx]), torch.cat([hint, hint])
+        for t in sch.timesteps:
+            tt = t.to(dev).expand(z.shape[0] * (2 if guidance != 1.0 else 1))
+            if guidance != 1.0:
+                eu, ec = self.denoise(torch.cat([z, z]), tt, ctx, hint2).chunk(2)
+                eps = eu + guidance * (ec - eu)
+            else: eps = self.denoise(z, tt, ctx, hint)
+            z = sch.step(eps, t, z, eta=eta, generator=g).prev_sample
+        return self.latent.decode(z).clamp(-1, 1)
 
 # %% ../../nbs/53_anytext.model.ipynb #6221f381
 def _unet_tiny(c:AnyTextConfig, in_ch:int):
