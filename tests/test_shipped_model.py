@@ -24,7 +24,7 @@ def test_shipped_tracer_on_a_test_character():
     from inktrace.trace.evaluate import kanjivg_test_set
     from inktrace.trace.metrics import score_set
     ts = kanjivg_test_set(26, "clean")                                 # the split starts with Latin and kana: take 6 kanji
-    t = Tracer()
+    t = Tracer(lang="ja")                                              # KanjiVG's conventions and models
     preds = [t.trace_ink(ink) for ink in ts.inks[20:]]
     s = score_set(preds, ts.targs[20:])
     assert s["f1@0.05"] > 0.7 and s["kendall_tau"] > 0.6, s
@@ -41,10 +41,10 @@ def test_demo_page(tmp_path):
 
 
 def test_char_mode_fixes_the_count_and_names_what_did_not_match(tmp_path):
-    "`--char` with the shipped model: the brush sample of 永 comes out with the template's 5 strokes, labelled; a wrong character is reported by stroke."
+    "`--char` with the shipped model (`--lang ja`: KanjiVG's templates, every character bundled): the brush sample of 永 comes out with the template's 5 strokes, labelled; a wrong character is reported by stroke."
     from inktrace.trace.cli import sample_images
     ei = next(p for p in sample_images() if p.stem == "brush_ei")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "inktrace", "trace", str(ei), "--format", "json", *a], capture_output=True, text=True, timeout=300)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "inktrace", "trace", str(ei), "--format", "json", "--lang", "ja", *a], capture_output=True, text=True, timeout=300)
     r = run("-o", str(tmp_path / "a"), "--char", "永")
     assert r.returncode == 0, r.stderr
     js = json.loads((tmp_path / "a" / "brush_ei.json").read_text())

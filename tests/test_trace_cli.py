@@ -86,7 +86,9 @@ def test_huge_image_is_refused_with_the_limit(tmp_path, tiny_model, images):
 
 def test_unknown_char_and_bad_model(tmp_path, tiny_model, images):
     d, _ = images
-    r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_model, "--char", "☃")
+    r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_model, "--char", "☃")        # the default, Chinese conventions
+    assert r.returncode == 2 and "Make Me a Hanzi has no character '☃' (U+2603)" in r.stderr, r.stderr
+    r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_model, "--char", "☃", "--lang", "ja")
     assert r.returncode == 2 and "KanjiVG has no character '☃' (U+2603)" in r.stderr
     notmodel = tmp_path / "m.safetensors"; notmodel.write_bytes(b"junk")
     r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", notmodel)
@@ -101,7 +103,7 @@ def test_char_mode_runs(tmp_path, tiny_model, images):
     from inktrace.data.kanjivg import load_kanjivg
     d, _ = images
     c = load_kanjivg("test", n=1)[0].char
-    r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_model, "--char", c, "--format", "json")
+    r = run("trace", d / "c0.png", "-o", tmp_path / "out", "--model", tiny_model, "--char", c, "--format", "json", "--lang", "ja")   # KanjiVG's templates
     assert r.returncode == 0, r.stderr
 
 

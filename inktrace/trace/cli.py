@@ -11,6 +11,7 @@ import numpy as np
 from ..core import Strokes, StrokesError, show_strokes, writable_path, positive_int
 from ..io import strokes_to_json, strokes_to_svg, strokes_from_json
 from ..images import find_images, read_ink, is_blank, ImageError
+from .order import LANGS, DEFAULT_LANG
 
 # %% auto #0
 __all__ = ['FORMATS', 'ERRORS', 'SOLID_INK', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind',
@@ -97,7 +98,7 @@ def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overw
     from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
     from inktrace.trace.template import char_template
     chars = chars or [None] * len(items)
-    for c in set(chars) - {None}: char_template(c, getattr(tracer, 'lang', 'ja'))   # an unknown --char fails before any work
+    for c in set(chars) - {None}: char_template(c, getattr(tracer, 'lang', DEFAULT_LANG))   # an unknown --char fails before any work
     res = {'done': [], 'failed': [], 'unmatched': []}
     def fail(src, e):
         msg = str(e) if str(src) in str(e) else f"{src}: {e}"
@@ -218,8 +219,8 @@ def _add_model_args(p):
     p.add_argument("--samples", type=positive_int, default=1, help="sequence model: decode each round N times and keep the best (default 1: deterministic)")
     p.add_argument("--device", default="cpu", help="cpu | cuda | cuda:N | auto (default cpu)")
     p.add_argument("--order", choices=("learned", "rules"), default="learned", help="stroke order: the learned model (default) or classic rules")
-    p.add_argument("--lang", choices=("ja", "zh"), default="ja", help="conventions and models: ja (KanjiVG's Japanese order and count, the default) or zh (Make Me a Hanzi's "
-                   "Chinese order and count: a dense model also trained on Kai-style glyphs, Chinese link and order models)")
+    p.add_argument("--lang", choices=tuple(LANGS), default=DEFAULT_LANG, help="conventions and models: zh (Make Me a Hanzi's Chinese order and count, the default: a dense model also "
+                   "trained on Kai-style glyphs, Chinese link and order models) or ja (KanjiVG's Japanese order and count and the models trained on it)")
     p.add_argument("--pairing", choices=("learned", "rules"), default="learned", help="which skeleton branches continue each other at a node: the learned link model (default) or the angle rule")
     p.add_argument("--refine", action="store_true", help="fit the traced strokes to the image through the differentiable renderer (slower)")
     p.add_argument("--no-snap", action="store_true", help="keep the centrelines as the model's maps give them (default: centre them on the ink)")

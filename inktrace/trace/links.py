@@ -11,6 +11,7 @@ from ..core import Strokes
 from ..registry import register_model
 from ..train.weights import save_weights, load_weights, WeightsError
 from .graph import PAIR_FEATURES, MapGraph, maps_graph, pair_features
+from .order import LANGS, DEFAULT_LANG
 
 # %% auto #0
 __all__ = ['LINK_WEIGHTS', 'end_labels', 'pair_labels', 'LinkModel', 'link_weights', 'save_link_model', 'load_link_model',
@@ -83,9 +84,8 @@ class LinkModel(nn.Module):
         if X.ndim != 2 or X.shape[1] != len(PAIR_FEATURES): raise ValueError(f"link features: expected shape (n, {len(PAIR_FEATURES)}), got {X.shape}")
         return torch.sigmoid(self(torch.from_numpy(X[:, self.cols]))).numpy() if len(X) else np.zeros(0, np.float32)
 
-def link_weights(lang:str='ja')->Path:
+def link_weights(lang:str=DEFAULT_LANG)->Path:
     "The shipped link model of a convention: 'ja' (KanjiVG's strokes) or 'zh' (Make Me a Hanzi's: Chinese stroke counts, the font's glyphs)."
-    from .order import LANGS
     if lang not in LANGS: raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
     return LINK_WEIGHTS if lang == 'ja' else LINK_WEIGHTS.with_name(f"link_model_{lang}.safetensors")
 

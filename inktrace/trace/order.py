@@ -10,13 +10,14 @@ from scipy.stats import kendalltau
 from ..core import Strokes, resample_stroke
 
 # %% auto #0
-__all__ = ['FEATURE_VERSION', 'N_RS', 'LANGS', 'N_FEAT', 'N_DIR', 'N_PAIR', 'canonical_flip', 'stroke_features', 'rule_direction',
-           'rule_prefs', 'rule_order', 'order_metrics', 'shuffled_inputs', 'evaluate']
+__all__ = ['FEATURE_VERSION', 'N_RS', 'LANGS', 'DEFAULT_LANG', 'N_FEAT', 'N_DIR', 'N_PAIR', 'canonical_flip', 'stroke_features',
+           'rule_direction', 'rule_prefs', 'rule_order', 'order_metrics', 'shuffled_inputs', 'evaluate']
 
 # %% ../../nbs/12_trace.order.ipynb #422a6315
 FEATURE_VERSION = 1   # bump when the features change: the shipped weights record the version they were trained with
 N_RS = 16             # points per stroke (equal arc length) that the features are computed on
 LANGS = {'ja': "KanjiVG's (Japanese) stroke order", 'zh': "Make Me a Hanzi's (Chinese) stroke order"}   # the conventions of the shipped models
+DEFAULT_LANG = 'zh'   # the convention when none is named: Chinese order and count, as the seeds' users write
 
 def _as_array(d:Strokes, n:int=N_RS)->np.ndarray:
     "The strokes of `d` resampled to `n` points each by arc length: `(S, n, 2)` float64 (a dot repeats its point)."

@@ -11,7 +11,7 @@ from pathlib import Path
 import importlib.resources
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from ..core import Strokes
-from .order import (FEATURE_VERSION, N_RS, N_FEAT, N_DIR, N_PAIR, LANGS, _as_array, canonical_flip, _canonical, _feats,
+from .order import (FEATURE_VERSION, N_RS, N_FEAT, N_DIR, N_PAIR, LANGS, DEFAULT_LANG, _as_array, canonical_flip, _canonical, _feats,
                                   _dir_feats, _pair_feats, _rule_pred, _apply, _jitter_affine, shuffled_inputs, evaluate)
 
 # %% auto #0
@@ -279,13 +279,13 @@ def train_order_model(train:list, # GT drawings (`Strokes` in writing order and 
     return model, hist
 
 # %% ../../nbs/12a_trace.ordermodel.ipynb #3e0d257c
-def order_weights(lang:str='ja')->Path:
+def order_weights(lang:str=DEFAULT_LANG)->Path:
     "The shipped order model of a convention: 'ja' (trained on KanjiVG) or 'zh' (fine-tuned on Make Me a Hanzi)."
     if lang not in LANGS: raise ValueError(f"lang must be one of {', '.join(LANGS)} ({'; '.join(f'{k}: {v}' for k, v in LANGS.items())}), got {lang!r}")
     return ORDER_WEIGHTS if lang == 'ja' else ORDER_WEIGHTS.with_name(f"order_model_{lang}.safetensors")
 
 @lru_cache(maxsize=None)
-def shipped_order_model(lang:str='ja')->OrderModel:
+def shipped_order_model(lang:str=DEFAULT_LANG)->OrderModel:
     "The shipped `OrderModel` of convention `lang` (loaded once)."
     return load_order_model(order_weights(lang))
 

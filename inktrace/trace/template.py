@@ -11,7 +11,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 from ..core import Strokes, StrokesError, rdp_indices, resample_stroke
 from ..data.kanjivg import load_kanjivg
-from .order import _as_array, _apply
+from .order import DEFAULT_LANG, _as_array, _apply
 from .ordermodel import _order_pred
 
 # %% auto #0
@@ -185,10 +185,10 @@ def hanzi_template(char:str)->Strokes:
     if is_reserved(char): raise LookupError(f"{char!r} (U+{ord(char):04X}) is one of the Make Me a Hanzi characters this project reserves for held-out testing: no Chinese template; use lang='ja' for KanjiVG's")
     try: root = hanzi_dir()
     except HanziError: root = sample_dir()
-    if not hanzi_file(root, char).exists(): raise LookupError(f"Make Me a Hanzi has no character {char!r} (U+{ord(char):04X}) in {root}" + (" (only the bundled samples: install the data with `npm install hanzi-writer-data`)" if root == sample_dir() else ""))
+    if not hanzi_file(root, char).exists(): raise LookupError(f"Make Me a Hanzi has no character {char!r} (U+{ord(char):04X}) in {root}" + (" (only the bundled samples: install the data with `npm install hanzi-writer-data`, or use lang='ja' / --lang ja for KanjiVG's templates)" if root == sample_dir() else ""))
     return load_hanzi(chars=[char], root=root)[0].strokes
 
-def char_template(char:str, lang:str='ja')->Strokes:
+def char_template(char:str, lang:str=DEFAULT_LANG)->Strokes:
     "The template of `char` in convention `lang`: KanjiVG's ('ja') or Make Me a Hanzi's ('zh')."
     if lang == 'zh': return hanzi_template(char)
     if lang == 'ja': return kanjivg_template(char)

@@ -14,6 +14,7 @@ from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps,
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .chains import maps_to_strokes
 from .links import LinkModel, load_link_model, link_weights
+from .order import DEFAULT_LANG
 from .ordermodel import order_strokes, order_weights, shipped_order_model
 from .template import match_template, char_template
 
@@ -171,7 +172,7 @@ def refine_strokes(d:Strokes, ink:np.ndarray, # traced strokes (canvas units) an
     return out
 
 # %% ../../nbs/15_trace.tracer.ipynb #64d72518
-def default_model_path(lang:str='ja')->Path:
+def default_model_path(lang:str=DEFAULT_LANG)->Path:
     "The shipped dense model of a convention (safetensors + JSON in the package's assets): 'ja' dense_v5 (KanjiVG), 'zh' dense_zh (fine-tuned on Make Me a Hanzi)."
     order_weights(lang)                                                       # a one-line error for an unknown convention
     return Path(str(files("inktrace").joinpath(f"assets/{'dense_v5' if lang == 'ja' else 'dense_' + lang}.safetensors")))
@@ -189,7 +190,7 @@ class Tracer:
                  fill_gaps:bool=True, # close the white streaks inside dry-brush strokes first (`fill_brush_gaps`)
                  max_pixels:int=64_000_000, # refuse bigger input images
                  pairing='learned', # strokes through the skeleton's nodes: 'learned' (the shipped link model), 'rules' (angle rule), a `LinkModel` or its weights file
-                 lang:str='ja', # stroke-order convention of the learned order: 'ja' (KanjiVG's) or 'zh' (Make Me a Hanzi's Chinese order)
+                 lang:str=DEFAULT_LANG, # conventions (order, count) and models: 'zh' (Make Me a Hanzi's Chinese, the default) or 'ja' (KanjiVG's)
                  **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
         self.model = self._load(model, device, lang)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
@@ -203,7 +204,7 @@ class Tracer:
         self.link_model = self._links(pairing, lang)
 
     @staticmethod
-    def _links(pairing, lang:str='ja')->LinkModel|None:
+    def _links(pairing, lang:str=DEFAULT_LANG)->LinkModel|None:
         if pairing is None or pairing == 'rules': return None
         if isinstance(pairing, LinkModel): return pairing.eval()
         if pairing == 'learned':
@@ -216,7 +217,7 @@ class Tracer:
         raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a weights file, got {pairing!r}")
 
     @staticmethod
-    def _load(model, device, lang:str='ja')->DenseNet:
+    def _load(model, device, lang:str=DEFAULT_LANG)->DenseNet:
         if isinstance(model, DenseNet): return model.to(device).eval()
         path = default_model_path(lang) if model is None else Path(model)
         if path.suffix == '.ckpt': return dense_from_checkpoint(path)[0].to(device)
