@@ -9,7 +9,7 @@ from scipy import ndimage as ndi
 from skimage.filters import threshold_otsu
 from skimage.morphology import skeletonize, thin, disk
 from ..core import Strokes
-from .graph import _as_map
+from .graph import as_map
 from .chains import maps_to_strokes
 
 # %% auto #0
@@ -20,7 +20,7 @@ def binarize(ink:np.ndarray, # (H, W) ink in [0, 1], 1 = ink
              morph_px:int=1, # radius of the opening / closing disk (0: none)
             )->np.ndarray:
     "Ink mask `(H, W)`: Otsu's threshold, then a small opening (if it keeps 90 % of the ink) and closing."
-    ink = _as_map(ink, 'ink')
+    ink = as_map(ink, 'ink')
     b = ink > (threshold_otsu(ink) if np.ptp(ink) > 1e-6 else 0.5)
     if morph_px and min(b.shape) > 2 * morph_px:
         fp = disk(morph_px)

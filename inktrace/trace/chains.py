@@ -5,14 +5,17 @@
 # %% ../../nbs/11b_trace.chains.ipynb #2e080522
 from __future__ import annotations
 import functools
+from dataclasses import dataclass, fields, replace
 import numpy as np
 from scipy import ndimage as ndi
 from scipy.signal import savgol_filter, savgol_coeffs
 from ..core import Strokes, rdp_indices, seg_dists
-from .graph import PixelGraph, END, LOOP, maps_graph, pair_ends, pair_features, links_from_scores, straighten_through
+from .graph import (PixelGraph, END, LOOP, as_map, thin_skeleton, pixel_graph, merge_junctions, cut_at_keypoints, prune_spurs,
+                                  end_directions, merge_crossings, pair_ends, pair_features, links_from_scores, straighten_through)
 
 # %% auto #0
-__all__ = ['chain_branches', 'chains_to_strokes', 'drop_fragments', 'maps_to_strokes']
+__all__ = ['chain_branches', 'chains_to_strokes', 'drop_fragments', 'GraphSettings', 'graph_settings', 'MapGraph', 'maps_graph',
+           'maps_to_strokes']
 
 # %% ../../nbs/11b_trace.chains.ipynb #b4ae906c
 def chain_branches(g:PixelGraph, links:dict)->list:
@@ -42,6 +45,8 @@ def _sharpest(P:np.ndarray, k:int, w:int=3, s:int=2)->int:
         if c > best: best, at = c, j
     return at
 
+
+# %% ../../nbs/11b_trace.chains.ipynb #0bf66397
 @functools.lru_cache(maxsize=None)
 def _savgol_edges(w:int, order:int)->np.ndarray:
     "`(w // 2, w)`: row `j` evaluates the order-`order` least-squares fit of a window's `w` points at its point `j`."
@@ -66,6 +71,8 @@ def _smooth_chain(P:np.ndarray, win:int, closed:bool, pin:tuple=(True, True), or
         if pin[1]: Q[-1] = P[-1]
     return Q
 
+
+# %% ../../nbs/11b_trace.chains.ipynb #8fda8312
 def chains_to_strokes(g:PixelGraph, chains:list,
                       offset:np.ndarray|None=None, # (2, H, W) (dx, dy) px
                       width:np.ndarray|None=None, # (H, W) radius px
@@ -139,42 +146,101 @@ def drop_fragments(d:Strokes,
         if gap > touch_k * rm: keep.append(i)
     return d if len(keep) == len(d) else d[keep]
 
+# %% ../../nbs/11b_trace.chains.ipynb #dd0a24a1
+@dataclass(frozen=True)
+class GraphSettings:
+    "How dense maps become strokes: thresholds, the skeleton graph (`maps_graph`), the pairing and the polylines (px settings with a `_k` twin scale with the ink's median radius `r_med`)."
+    thr: float = 0.5                 # skeleton threshold (hysteresis high)
+    low: float|None = None           # hysteresis low threshold (default `thr / 2`)
+    kp_thr: float = 0.5              # keypoint blob threshold
+    max_dev: float = 45.             # degrees: the most a pair through a junction may deviate from straight (the angle rule)
+    r_default: float = 2.            # radius px without a width map
+    dot_px: int = 3                  # components smaller than this (px, both sides) are dots
+    spur_px: float = 3.              # spurs: shorter than max(spur_px, spur_k * r_med)
+    spur_k: float = 1.5
+    bridge_px: float = 3.            # junctions merge across branches shorter than max(bridge_px, bridge_k * r_med)
+    bridge_k: float = 1.5
+    dir_px: float = 6.               # end directions fitted over max(dir_px, dir_k * r_med) px
+    dir_k: float = 2.
+    split_ends: bool = True          # cut strokes at endpoint keypoints on a plain branch
+    cross_k: float|None = 4.         # `merge_crossings`: bridges up to this many radii between two T's that line up are crossings (None: off)
+    cross_dev: float = 30.           # ... each continuation within this many degrees of straight
+    cross_side: float = 2.5          # ... each arm's line within this many radii of the other node
+    eps: float = 0.15                # RDP tolerance px
+    smooth: int = 15                 # points of the Savitzky-Golay window smoothing each polyline before RDP (0: none)
+    med: int = 5                     # running median of the radius, points
+    frag_k: float|None = 3.          # drop junction fragments shorter than `frag_k` radii (`drop_fragments`; None: keep)
+    link_thr: float = 0.4            # with a linker: pairs more probable than this are linked
+    cand_thr: float = 0.15           # with a linker: endpoint and corner blobs above this are candidate cuts
+
+def graph_settings(settings:GraphSettings|None=None, # the base (None: the defaults)
+                   **kw)->GraphSettings:
+    "`settings` with the settings named in `kw` changed (a copy); an unknown name is an error that lists the settings."
+    s = settings if settings is not None else GraphSettings()
+    if not isinstance(s, GraphSettings): raise TypeError(f"settings: expected a GraphSettings, got {type(s).__name__}")
+    names = [f.name for f in fields(GraphSettings)]
+    bad = sorted(set(kw) - set(names))
+    if bad: raise TypeError(f"unknown graph setting {', '.join(map(repr, bad))}; the settings are: {', '.join(names)}")
+    return replace(s, **kw) if kw else s
+
+# %% ../../nbs/11b_trace.chains.ipynb #89b22122
+@dataclass
+class MapGraph:
+    "The paired-up-ready graph of a set of maps: branches and nodes, end directions, median radius px, and the checked maps."
+    g: PixelGraph
+    dirs: np.ndarray                  # (n_br, 2, 2) from `end_directions`
+    r_med: float                      # px: median radius on the skeleton
+    keypoints: np.ndarray|None
+    width: np.ndarray|None
+    offset: np.ndarray|None
+
+def maps_graph(skel, keypoints=None, tangent=None, width=None, offset=None, # the maps, as in `maps_to_strokes`
+               settings:GraphSettings|None=None, # `GraphSettings` (None: the defaults), changed by the keywords `kw`
+               candidates:bool=False, # endpoint and corner blobs above `cand_thr` are cuts too (the candidates of a learned pairing); False: endpoints at `kp_thr`, no corners
+               **kw)->MapGraph|None:
+    "Threshold, thin, graph, merge junctions, cut at keypoints, prune spurs, fit end directions, merge crossings (`maps_to_strokes` before pairing); None if no skeleton."
+    s = graph_settings(settings, **kw); cand_thr = s.cand_thr if candidates else None
+    skel = as_map(skel, 'skel'); hw = skel.shape
+    keypoints, tangent = as_map(keypoints, 'keypoints', 3, hw), as_map(tangent, 'tangent', 2, hw)
+    width, offset = as_map(width, 'width', None, hw), as_map(offset, 'offset', 2, hw)
+    sk = thin_skeleton(skel, s.thr, s.low)
+    if not sk.any(): return None
+    r_med = max(float(np.median(width[sk])) if width is not None else float(s.r_default), 0.5)
+    spur = max(s.spur_px, s.spur_k * r_med)
+    g = pixel_graph(sk, s.dot_px)
+    g = merge_junctions(g, max(s.bridge_px, s.bridge_k * r_med), None if keypoints is None else keypoints[1], s.kp_thr)
+    g = cut_at_keypoints(g, keypoints, s.kp_thr, spur, s.split_ends, cand_thr, cand_thr)
+    keep = None
+    if keypoints is not None and len(g.paths):
+        tips = [p[-1] if g.kind[d] == END else p[0] for p, d in zip(g.paths, g.dst)]
+        keep = (keypoints[0][tuple(np.array(tips).T)] > s.kp_thr) & (g.lengths >= 2)
+    g = prune_spurs(g, spur, keep)
+    fit = lambda g: end_directions(g, tangent, offset, skip=r_med / 2, k=max(s.dir_px, s.dir_k * r_med))
+    dirs = fit(g)
+    if s.cross_k is not None:
+        gx = merge_crossings(g, dirs, r_med, s.cross_k, s.cross_dev, s.cross_side)
+        if gx is not g: g, dirs = gx, fit(gx)                           # branch indices changed: directions again
+    return MapGraph(g, dirs, r_med, keypoints, width, offset)
+
 # %% ../../nbs/11b_trace.chains.ipynb #2b18bfc2
 def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     keypoints=None, # (3, H, W) endpoint, junction, corner heatmaps in [0, 1]
                     tangent=None, # (2, H, W) (cos 2a, sin 2a)
                     width=None, # (H, W) radius px (None: `r_default`)
                     offset=None, # (2, H, W) (dx, dy) px from the pixel centre to the centreline
-                    thr:float=0.5, # skeleton threshold (hysteresis high)
-                    low:float|None=None, # hysteresis low threshold (default `thr / 2`)
-                    kp_thr:float=0.5, # keypoint blob threshold
-                    max_dev:float=45., # degrees: the most a pair through a junction may deviate from straight
-                    r_default:float=2., # radius px without a width map
-                    dot_px:int=3, # components smaller than this (px, both sides) are dots
-                    spur_px:float=3., spur_k:float=1.5, # spurs: shorter than max(spur_px, spur_k * r_med)
-                    bridge_px:float=3., bridge_k:float=1.5, # junctions merge across branches shorter than max(bridge_px, bridge_k * r_med)
-                    dir_px:float=6., dir_k:float=2., # directions fitted over max(dir_px, dir_k * r_med) px
-                    split_ends:bool=True, # cut strokes at endpoint keypoints on a plain branch
-                    cross_k:float|None=4., # `merge_crossings`: bridges up to this many radii between two T's that line up are crossings (None: off)
-                    cross_dev:float=30., cross_side:float=2.5, # ... each continuation within this many degrees of straight, each arm's line within this many radii of the other node
-                    eps:float=0.15, # RDP tolerance px
-                    smooth:int=15, # points of the Savitzky-Golay window smoothing each polyline before RDP (0: none)
-                    med:int=5, # running median of the radius, points
-                    frag_k:float|None=3., # drop junction fragments shorter than `frag_k` radii (`drop_fragments`; None: keep)
+                    settings:GraphSettings|None=None, # `GraphSettings` (None: the defaults), changed by the keywords `kw` (`thr=0.4`, `spur_k=3`, ...)
                     linker=None, # a function `X -> probabilities` over `pair_features` (a `LinkModel`); None: the angle rule of `pair_ends`
-                    link_thr:float=0.4, # with `linker`: pairs more probable than this are linked
-                    cand_thr:float=0.15, # with `linker`: endpoint and corner blobs above this are candidate cuts
-                   )->Strokes:
+                    **kw)->Strokes:
     "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair (by direction or a link model), chain, drop fragments."
+    s = graph_settings(settings, **kw)
     lk = linker is not None and keypoints is not None
-    mg = maps_graph(skel, keypoints, tangent, width, offset, thr, low, kp_thr, r_default, dot_px, spur_px, spur_k,
-                    bridge_px, bridge_k, dir_px, dir_k, split_ends, cand_thr if lk else None, cross_k, cross_dev, cross_side)
+    mg = maps_graph(skel, keypoints, tangent, width, offset, s, candidates=lk)
     if mg is None: return Strokes([])
     g, kp = mg.g, mg.keypoints
     if lk:
         rows, X = pair_features(g, mg.dirs, kp, mg.width, mg.r_med)
         p = np.asarray(linker(X)) if len(X) else np.zeros(0)
-        links = straighten_through(g, mg.dirs, rows, p, links_from_scores(rows, p, link_thr), mg.r_med)
-    else: links = pair_ends(g, mg.dirs, max_dev, None if kp is None else kp[1], kp_thr)
-    d = chains_to_strokes(g, chain_branches(g, links), mg.offset, mg.width, None if kp is None else kp[2], r_default, eps, kp_thr, med, smooth)
-    return d if frag_k is None else drop_fragments(d, frag_k)
+        links = straighten_through(g, mg.dirs, rows, p, links_from_scores(rows, p, s.link_thr), mg.r_med)
+    else: links = pair_ends(g, mg.dirs, s.max_dev, None if kp is None else kp[1], s.kp_thr)
+    d = chains_to_strokes(g, chain_branches(g, links), mg.offset, mg.width, None if kp is None else kp[2], s.r_default, s.eps, s.kp_thr, s.med, s.smooth)
+    return d if s.frag_k is None else drop_fragments(d, s.frag_k)

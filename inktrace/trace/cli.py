@@ -82,6 +82,7 @@ def _tracer(args):
     if args.model == 'dense': args.model = None
     return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
 
+# %% ../../nbs/16_trace.cli.ipynb #999bc5dd
 ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's
 
 def unmatched_message(src, char:str, rep)->str:
@@ -131,6 +132,8 @@ def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overw
                 msg = unmatched_message(src, c, rep); res['unmatched'].append((src, msg)); log(f"inktrace: {msg}")
     return res
 
+
+# %% ../../nbs/16_trace.cli.ipynb #2f340fc1
 def cmd_trace(args):
     "Trace images and folders into `args.out`: strokes JSON, SVG and a preview per image."
     formats = [f.strip() for f in args.format.split(',') if f.strip()]

@@ -16,10 +16,9 @@ import matplotlib.pyplot as plt
 from ..core import Strokes
 
 # %% auto #0
-__all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'thin_skeleton',
+__all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'as_map', 'thin_skeleton',
            'PixelGraph', 'pixel_graph', 'show_graph', 'merge_junctions', 'cut_at_keypoints', 'prune_spurs',
-           'end_directions', 'pair_ends', 'merge_crossings', 'pair_features', 'links_from_scores', 'straighten_through',
-           'MapGraph', 'maps_graph']
+           'end_directions', 'pair_ends', 'merge_crossings', 'pair_features', 'links_from_scores', 'straighten_through']
 
 # %% ../../nbs/11_trace.graph.ipynb #4665a44c
 def gt_maps(d:Strokes, sz:int=96)->dict:
@@ -30,7 +29,7 @@ def gt_maps(d:Strokes, sz:int=96)->dict:
                 width=t.width[0].numpy(), offset=t.offset.numpy())
 
 # %% ../../nbs/11_trace.graph.ipynb #55224c82
-def _as_map(x, name:str, ch:int|None=None, hw:tuple|None=None):
+def as_map(x, name:str, ch:int|None=None, hw:tuple|None=None):
     "`x` as float32 `(H, W)` (`ch=None`) or `(ch, H, W)`, leading length-1 axes dropped; checked shape and values."
     if x is None: return None
     if hasattr(x, 'detach'): x = x.detach().cpu().numpy()
@@ -373,6 +372,7 @@ def pair_features(g:PixelGraph,
                 rows.append((int(nd), int(ea), int(ec)))
     return rows, np.array(X, np.float32).reshape(-1, len(PAIR_FEATURES))
 
+# %% ../../nbs/11_trace.graph.ipynb #100c4daf
 def links_from_scores(rows:list, p:np.ndarray, # `rows` of `pair_features` and the probability that each pair is one stroke
                       thr:float=0.5, # pairs below this stay apart
                      )->dict:
@@ -385,6 +385,8 @@ def links_from_scores(rows:list, p:np.ndarray, # `rows` of `pair_features` and t
         links[a] = c; links[c] = a
     return links
 
+
+# %% ../../nbs/11_trace.graph.ipynb #afadde90
 def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, # the graph, `end_directions`, `pair_features` rows and their probabilities
                        links:dict, # `links_from_scores` (changed in place and returned)
                        r_med:float, # px
@@ -407,44 +409,3 @@ def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, #
                 if c != y and c not in links and prob[e, c] > thr and dev(D[x], D[c]) + margin < bd: best, bd = c, dev(D[x], D[c])
             if best != y: del links[y]; links[e] = best; links[best] = e
     return links
-
-# %% ../../nbs/11_trace.graph.ipynb #ce98ef3f
-@dataclass
-class MapGraph:
-    "The paired-up-ready graph of a set of maps: branches and nodes, end directions, median radius px, and the checked maps."
-    g: PixelGraph
-    dirs: np.ndarray                  # (n_br, 2, 2) from `end_directions`
-    r_med: float                      # px: median radius on the skeleton
-    keypoints: np.ndarray|None
-    width: np.ndarray|None
-    offset: np.ndarray|None
-
-def maps_graph(skel, keypoints=None, tangent=None, width=None, offset=None, # the maps, as in `maps_to_strokes`
-               thr:float=0.5, low:float|None=None, kp_thr:float=0.5, r_default:float=2., dot_px:int=3,
-               spur_px:float=3., spur_k:float=1.5, bridge_px:float=3., bridge_k:float=1.5, dir_px:float=6., dir_k:float=2.,
-               split_ends:bool=True,
-               cand_thr:float|None=None, # endpoint and corner blobs above this are cuts too (the candidates of a learned pairing); None: endpoints at `kp_thr`, no corners
-               cross_k:float|None=4., cross_dev:float=30., cross_side:float=2.5, # `merge_crossings` (`k`, `max_dev`, `side`); None: off
-              )->MapGraph|None:
-    "Threshold, thin, graph, merge junctions, cut at keypoints, prune spurs, fit end directions, merge crossings (`maps_to_strokes` before pairing); None if no skeleton."
-    skel = _as_map(skel, 'skel'); hw = skel.shape
-    keypoints, tangent = _as_map(keypoints, 'keypoints', 3, hw), _as_map(tangent, 'tangent', 2, hw)
-    width, offset = _as_map(width, 'width', None, hw), _as_map(offset, 'offset', 2, hw)
-    sk = thin_skeleton(skel, thr, low)
-    if not sk.any(): return None
-    r_med = max(float(np.median(width[sk])) if width is not None else float(r_default), 0.5)
-    spur = max(spur_px, spur_k * r_med)
-    g = pixel_graph(sk, dot_px)
-    g = merge_junctions(g, max(bridge_px, bridge_k * r_med), None if keypoints is None else keypoints[1], kp_thr)
-    g = cut_at_keypoints(g, keypoints, kp_thr, spur, split_ends, cand_thr, cand_thr)
-    keep = None
-    if keypoints is not None and len(g.paths):
-        tips = [p[-1] if g.kind[d] == END else p[0] for p, d in zip(g.paths, g.dst)]
-        keep = (keypoints[0][tuple(np.array(tips).T)] > kp_thr) & (g.lengths >= 2)
-    g = prune_spurs(g, spur, keep)
-    fit = lambda g: end_directions(g, tangent, offset, skip=r_med / 2, k=max(dir_px, dir_k * r_med))
-    dirs = fit(g)
-    if cross_k is not None:
-        gx = merge_crossings(g, dirs, r_med, cross_k, cross_dev, cross_side)
-        if gx is not g: g, dirs = gx, fit(gx)                           # branch indices changed: directions again
-    return MapGraph(g, dirs, r_med, keypoints, width, offset)

@@ -10,7 +10,8 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from ..core import Strokes
 from ..registry import register_model
 from ..train.weights import save_weights, load_weights, WeightsError
-from .graph import PAIR_FEATURES, MapGraph, maps_graph, pair_features
+from .graph import PAIR_FEATURES, pair_features
+from .chains import GraphSettings, MapGraph, graph_settings, maps_graph, maps_to_strokes
 from .order import LANGS, DEFAULT_LANG
 
 # %% auto #0
@@ -105,11 +106,10 @@ def load_link_model(path=None)->LinkModel:
 
 # %% ../../nbs/11a_trace.links.ipynb #554c6bdc
 def candidate_graph(mp:dict, # maps of `Tracer.maps` (skeleton, keypoints, tangent, width, offset)
-                    cand_thr:float=0.15, **graph_kw)->MapGraph|None:
-    "The graph `maps_to_strokes(linker=...)` pairs, with the graph settings of `graph_kw` (the tracer's)."
-    ok = inspect.signature(maps_graph).parameters
-    return maps_graph(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'),
-                      **{k: v for k, v in graph_kw.items() if k in ok}, cand_thr=cand_thr)
+                    settings:GraphSettings|None=None, # the tracer's `GraphSettings` (None: the defaults), changed by the keywords `kw`
+                    **kw)->MapGraph|None:
+    "The graph `maps_to_strokes(linker=...)` pairs: cut at the candidate keypoints too."
+    return maps_graph(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), graph_settings(settings, **kw), candidates=True)
 
 def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph settings)
                   drawings:list, # true `Strokes` (KanjiVG characters of the train split), or `HanziDrawing`s
@@ -132,7 +132,7 @@ def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph
         for k in range(0, len(inks), bs):
             b = [fill_brush_gaps(x) if tracer.fill_gaps else x for x in inks[k:k + bs]]
             for j, (mp, _, _) in enumerate(tracer.maps_batch(b)):
-                mg = candidate_graph(mp, **tracer.graph_kw)
+                mg = candidate_graph(mp, tracer.settings)
                 if mg is None: continue
                 rows, X = pair_features(mg.g, mg.dirs, mg.keypoints, mg.width, mg.r_med)
                 out.append(dict(style=style, X=X, y=pair_labels(mg, rows, drawings[k + j]), maps=mp, targ=drawings[k + j]))
@@ -163,10 +163,10 @@ def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, 
     return m, dict(pairs=int(len(X)), positive=float(y.mean()), epochs=epochs, train_acc=acc, train_loss=loss.item(), seconds=round(time.time() - t0, 1))
 
 # %% ../../nbs/11a_trace.links.ipynb #485756db
-def examples_strokes(examples:list, linker=None, **graph_kw)->list:
-    "Unordered strokes of each example (canvas units), paired by `linker` (a `LinkModel`) or, if None, by the angle rule."
-    from inktrace.trace.chains import maps_to_strokes
-    kw = {k: v for k, v in graph_kw.items() if k in inspect.signature(maps_to_strokes).parameters}
-    fn = None if linker is None else linker.probs
+def examples_strokes(examples:list, linker=None, # a `LinkModel`, or None: the angle rule
+                     settings:GraphSettings|None=None, # the tracer's `GraphSettings` (None: the defaults), changed by the keywords `kw`
+                     **kw)->list:
+    "Unordered strokes of each example (canvas units), paired by `linker` or, if None, by the angle rule."
+    s, fn = graph_settings(settings, **kw), None if linker is None else linker.probs
     return [maps_to_strokes(e['maps']['skeleton'], e['maps'].get('keypoints'), e['maps'].get('tangent'), e['maps'].get('width'),
-                            e['maps'].get('offset'), **{**kw, 'linker': fn}) for e in examples]
+                            e['maps'].get('offset'), s, linker=fn) for e in examples]

@@ -5,6 +5,7 @@
 # %% ../../nbs/15_trace.tracer.ipynb #807f85f7
 from __future__ import annotations
 import math
+from fastcore.basics import patch
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
@@ -12,7 +13,7 @@ from scipy import ndimage as ndi
 from ..core import Strokes, resample_stroke, rdp_indices
 from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
-from .chains import maps_to_strokes
+from .chains import GraphSettings, graph_settings, maps_to_strokes
 from .links import LinkModel, load_link_model, link_weights
 from .order import DEFAULT_LANG
 from .ordermodel import order_strokes, order_weights, shipped_order_model
@@ -171,7 +172,7 @@ def refine_strokes(d:Strokes, ink:np.ndarray, # traced strokes (canvas units) an
     out.labels = d.labels
     return out
 
-# %% ../../nbs/15_trace.tracer.ipynb #64d72518
+# %% ../../nbs/15_trace.tracer.ipynb #8041cc67
 def default_model_path(lang:str=DEFAULT_LANG)->Path:
     "The shipped dense model of a convention (safetensors + JSON in the package's assets): 'ja' dense_v5 (KanjiVG), 'zh' dense_zh (fine-tuned on Make Me a Hanzi)."
     order_weights(lang)                                                       # a one-line error for an unknown convention
@@ -180,6 +181,7 @@ def default_model_path(lang:str=DEFAULT_LANG)->Path:
 GRAPH_KW = dict(kp_thr=0.3, max_dev=55.)   # `maps_to_strokes` settings for the dense model's maps (chosen on KanjiVG valid, see the report)
 LANG_GRAPH_KW = {'zh': dict(spur_k=3.)}   # per-language changes to `GRAPH_KW` (`zh`: chosen on Make Me a Hanzi valid characters 300-450, not the report's first 300: the filled glyphs' pointed ends and entry blobs make spurs up to 3 radii long)
 
+# %% ../../nbs/15_trace.tracer.ipynb #03797add
 class Tracer:
     "Image(s) of handwriting -> `Strokes` in writing order and direction; picklable (runs in process pools)."
     def __init__(self, model:DenseNet|str|Path|None=None, # a `DenseNet`, a weights file (.safetensors + .json), a training checkpoint (.ckpt), or None: the shipped one
@@ -191,10 +193,12 @@ class Tracer:
                  max_pixels:int=64_000_000, # refuse bigger input images
                  pairing='learned', # strokes through the skeleton's nodes: 'learned' (the shipped link model), 'rules' (angle rule), a `LinkModel` or its weights file
                  lang:str=DEFAULT_LANG, # conventions (order, count) and models: 'zh' (Make Me a Hanzi's Chinese, the default) or 'ja' (KanjiVG's)
-                 **graph_kw): # options of `maps_to_strokes` (thr, max_dev, ...)
+                 settings:GraphSettings|None=None, # how maps become strokes (None: `GRAPH_KW` with the language's `LANG_GRAPH_KW`)
+                 **graph_kw): # single settings changed (`GraphSettings` fields: thr, max_dev, spur_k, ...)
         self.model = self._load(model, device, lang)
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
-        self.refine, self.refine_steps, self.max_pixels, self.graph_kw = refine, refine_steps, max_pixels, {**GRAPH_KW, **LANG_GRAPH_KW.get(lang, {}), **graph_kw}
+        self.refine, self.refine_steps, self.max_pixels = refine, refine_steps, max_pixels
+        self.settings = graph_settings(settings, **graph_kw) if settings is not None else graph_settings(None, **{**GRAPH_KW, **LANG_GRAPH_KW.get(lang, {}), **graph_kw})
         self.fill_gaps, self.snap = fill_gaps, snap
         if order not in ('learned', 'rules'): raise ValueError(f"order must be 'learned' or 'rules', got {order!r}")
         self.lang = lang
@@ -234,89 +238,102 @@ class Tracer:
         "What orders the traced strokes: 'rules', or the shipped order model of `lang`."
         return 'rules' if self.order == 'rules' else shipped_order_model(self.lang)
 
-    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, lang={self.lang}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
-
-    def _ink(self, img)->np.ndarray:
-        "Ink `(H, W)` in [0, 1] from a path, a PIL image, an array or a tensor."
-        if isinstance(img, (str, Path)): return read_ink(img, self.max_pixels)
-        if hasattr(img, 'mode') and hasattr(img, 'size'):                      # a PIL image
-            from inktrace.images import luminance, normalize_ink
-            return normalize_ink(1 - luminance(img))
-        a = img.detach().cpu().float().numpy() if isinstance(img, torch.Tensor) else np.asarray(img, dtype=np.float32)
-        a = a.squeeze()
-        if a.ndim != 2: raise ImageError(f"expected an image (H, W) or (1, H, W) of ink in [0, 1], got shape {tuple(np.shape(img))}")
-        if not np.isfinite(a).all(): raise ImageError("the image has NaN or infinite values")
-        return a.clip(0, 1)
-
-    def maps_batch(self, inks:list)->list:
-        "`(maps dict of numpy arrays at the working size, scale, working ink)` per ink `(H, W)`; images whose padded working size agrees share one model batch."
-        wks = []
-        for ink in inks:
-            s = work_scale(ink, self.target_radius)
-            wks.append((resize_ink(ink, s) if abs(s - 1) > 1e-3 else ink, s))
-        out, groups = [None] * len(inks), {}
-        for i, (wk, _) in enumerate(wks): groups.setdefault((-(-wk.shape[0] // MULT) * MULT, -(-wk.shape[1] // MULT) * MULT), []).append(i)
-        for (hp, wp), idx in groups.items():
-            x = torch.cat([F.pad(to_tensor(wks[i][0]), (0, wp - wks[i][0].shape[1], 0, hp - wks[i][0].shape[0])) for i in idx]).to(self.device)   # (b, 1, hp, wp)
-            o = predict_maps(self.model, x, self.tile, self.overlap)
-            for b, i in enumerate(idx):
-                (h, w), wk = wks[i][0].shape, wks[i][0]
-                out[i] = ({k: v[b, :, :h, :w].float().cpu().numpy().squeeze(0) if v.shape[1] == 1 else v[b, :, :h, :w].float().cpu().numpy() for k, v in o.items()}, wks[i][1], wk)
-        return out
-
-    def maps(self, ink:np.ndarray)->tuple:
-        "`(maps dict of numpy arrays at the working size, scale, working ink)` for ink `(H, W)`."
-        return self.maps_batch([ink])[0]
-
-    def _strokes(self, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray)->tuple:
-        "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, refined on `wk` and centred on `ink` (the input's resolution) as asked."
-        d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), **self.graph_kw,
-                            linker=None if self.link_model is None else self.link_model.probs)
-        if not len(d): return d, None
-        d, rep = (order_strokes(d, self.orderer), None) if char is None else match_template(d, char_template(char, self.lang), model=self.orderer)
-        if self.refine: d = refine_strokes(d, wk, self.refine_steps)       # before the snap: refining at the working scale moves the centrelines off
-        if self.snap: d = snap_to_ink(d, ink)
-        return d, rep
-
     @property
     def last_match(self):
         "The `MatchReport` of the last image traced with a known character in the last `trace_inks` call (None if none)."
         return next((r for r in reversed(getattr(self, 'last_matches', [])) if r is not None), None)
 
-    def trace_inks(self, inks:list, chars:list|None=None, bs:int=8)->list:
-        "Strokes of several ink images, the model run on batches of up to `bs` images of the same working size."
-        chars = chars or [None] * len(inks)
-        if len(chars) != len(inks): raise ValueError(f"got {len(inks)} images but {len(chars)} characters")
-        out = [Strokes([]) for _ in inks]
-        self.last_matches = [None] * len(inks)                                  # per image: the template match (with `chars`)
-        todo = [i for i, ink in enumerate(inks) if not is_blank(ink)]
-        if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
-        for k in range(0, len(todo), bs):
-            idx = todo[k:k + bs]
-            for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i], self.last_matches[i] = self._strokes(mp, wk, chars[i], inks[i])
-        return out
+    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, lang={self.lang}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
 
-    def trace_ink(self, ink:np.ndarray, char:str|None=None)->Strokes:
-        "Strokes (canvas units of `ink`) of one ink image; `char`: the known character (template mode: its strokes in the convention `lang`)."
-        return self.trace_inks([ink], [char])[0]
+# %% ../../nbs/15_trace.tracer.ipynb #637f5806
+@patch
+def maps_batch(self:Tracer, inks:list)->list:
+    "`(maps dict of numpy arrays at the working size, scale, working ink)` per ink `(H, W)`; images whose padded working size agrees share one model batch."
+    wks = []
+    for ink in inks:
+        s = work_scale(ink, self.target_radius)
+        wks.append((resize_ink(ink, s) if abs(s - 1) > 1e-3 else ink, s))
+    out, groups = [None] * len(inks), {}
+    for i, (wk, _) in enumerate(wks): groups.setdefault((-(-wk.shape[0] // MULT) * MULT, -(-wk.shape[1] // MULT) * MULT), []).append(i)
+    for (hp, wp), idx in groups.items():
+        x = torch.cat([F.pad(to_tensor(wks[i][0]), (0, wp - wks[i][0].shape[1], 0, hp - wks[i][0].shape[0])) for i in idx]).to(self.device)   # (b, 1, hp, wp)
+        o = predict_maps(self.model, x, self.tile, self.overlap)
+        for b, i in enumerate(idx):
+            (h, w), wk = wks[i][0].shape, wks[i][0]
+            out[i] = ({k: v[b, :, :h, :w].float().cpu().numpy().squeeze(0) if v.shape[1] == 1 else v[b, :, :h, :w].float().cpu().numpy() for k, v in o.items()}, wks[i][1], wk)
+    return out
 
-    def __call__(self, img, char:str|None=None)->Strokes:
-        "Trace one image (path, PIL image, array or tensor of ink); returns `Strokes` in canvas units of the image."
-        return self.trace_ink(self._ink(img), char)
+@patch
+def maps(self:Tracer, ink:np.ndarray)->tuple:
+    "`(maps dict of numpy arrays at the working size, scale, working ink)` for ink `(H, W)`."
+    return self.maps_batch([ink])[0]
 
-    def batch(self, imgs:list, chars:list|None=None, bs:int=8)->list:
-        "Trace several images (paths, arrays, ...); returns one `Strokes` per image."
-        return self.trace_inks([self._ink(im) for im in imgs], chars, bs)
+# %% ../../nbs/15_trace.tracer.ipynb #a4d4828a
+@patch
+def _strokes(self:Tracer, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray)->tuple:
+    "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, refined on `wk` and centred on `ink` (the input's resolution) as asked."
+    d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), self.settings,
+                        linker=None if self.link_model is None else self.link_model.probs)
+    if not len(d): return d, None
+    d, rep = (order_strokes(d, self.orderer), None) if char is None else match_template(d, char_template(char, self.lang), model=self.orderer)
+    if self.refine: d = refine_strokes(d, wk, self.refine_steps)       # before the snap: refining at the working scale moves the centrelines off
+    if self.snap: d = snap_to_ink(d, ink)
+    return d, rep
 
-    def __getstate__(self):                                              # the models as (hyper-parameters, tensors): no classes pickled
-        st = self.__dict__.copy()
-        for k in ('model', 'link_model'):
-            m = st[k]; st[k] = None if m is None else (m.hparams, {n: v.cpu() for n, v in m.state_dict().items()})
-        st['device'] = str(self.device); st.pop('last_matches', None)
-        return st
+@patch
+def trace_inks(self:Tracer, inks:list, chars:list|None=None, bs:int=8)->list:
+    "Strokes of several ink images, the model run on batches of up to `bs` images of the same working size."
+    chars = chars or [None] * len(inks)
+    if len(chars) != len(inks): raise ValueError(f"got {len(inks)} images but {len(chars)} characters")
+    out = [Strokes([]) for _ in inks]
+    self.last_matches = [None] * len(inks)                                  # per image: the template match (with `chars`)
+    todo = [i for i, ink in enumerate(inks) if not is_blank(ink)]
+    if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
+    for k in range(0, len(todo), bs):
+        idx = todo[k:k + bs]
+        for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i], self.last_matches[i] = self._strokes(mp, wk, chars[i], inks[i])
+    return out
 
-    def __setstate__(self, st):
-        for k, cls in (('model', DenseNet), ('link_model', LinkModel)):
-            if st[k] is not None:
-                hp, sd = st[k]; m = cls(**hp); m.load_state_dict(sd); st[k] = m.eval()
-        self.__dict__.update(st); self.device = torch.device(st['device']); self.model = self.model.to(self.device)
+@patch
+def trace_ink(self:Tracer, ink:np.ndarray, char:str|None=None)->Strokes:
+    "Strokes (canvas units of `ink`) of one ink image; `char`: the known character (template mode: its strokes in the convention `lang`)."
+    return self.trace_inks([ink], [char])[0]
+
+@patch
+def __call__(self:Tracer, img, char:str|None=None)->Strokes:
+    "Trace one image (path, PIL image, array or tensor of ink); returns `Strokes` in canvas units of the image."
+    return self.trace_ink(self._ink(img), char)
+
+@patch
+def batch(self:Tracer, imgs:list, chars:list|None=None, bs:int=8)->list:
+    "Trace several images (paths, arrays, ...); returns one `Strokes` per image."
+    return self.trace_inks([self._ink(im) for im in imgs], chars, bs)
+
+@patch
+def _ink(self:Tracer, img)->np.ndarray:
+    "Ink `(H, W)` in [0, 1] from a path, a PIL image, an array or a tensor."
+    if isinstance(img, (str, Path)): return read_ink(img, self.max_pixels)
+    if hasattr(img, 'mode') and hasattr(img, 'size'):                      # a PIL image
+        from inktrace.images import luminance, normalize_ink
+        return normalize_ink(1 - luminance(img))
+    a = img.detach().cpu().float().numpy() if isinstance(img, torch.Tensor) else np.asarray(img, dtype=np.float32)
+    a = a.squeeze()
+    if a.ndim != 2: raise ImageError(f"expected an image (H, W) or (1, H, W) of ink in [0, 1], got shape {tuple(np.shape(img))}")
+    if not np.isfinite(a).all(): raise ImageError("the image has NaN or infinite values")
+    return a.clip(0, 1)
+
+# %% ../../nbs/15_trace.tracer.ipynb #c1a53474
+@patch
+def __getstate__(self:Tracer):
+    st = self.__dict__.copy()
+    for k in ('model', 'link_model'):
+        m = st[k]; st[k] = None if m is None else (m.hparams, {n: v.cpu() for n, v in m.state_dict().items()})
+    st['device'] = str(self.device); st.pop('last_matches', None)
+    return st
+
+@patch
+def __setstate__(self:Tracer, st):
+    for k, cls in (('model', DenseNet), ('link_model', LinkModel)):
+        if st[k] is not None:
+            hp, sd = st[k]; m = cls(**hp); m.load_state_dict(sd); st[k] = m.eval()
+    self.__dict__.update(st); self.device = torch.device(st['device']); self.model = self.model.to(self.device)
