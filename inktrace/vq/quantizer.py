@@ -59,14 +59,14 @@ def kmeans(x:torch.Tensor, k:int, iters:int=10, seed:int=0)->torch.Tensor:
     return c
 
 # %% ../../nbs/40_vq.quantizer.ipynb #c713b3b7
-RESET_FROM = ('worst', 'error', 'random')
+RESET_FROM = ('split', 'worst', 'error', 'random')
 def pick_vectors(err:torch.Tensor, k:int, how:str='worst')->torch.Tensor:
     "Indices of `k` of the `N` vectors with quantization errors `err (N,)`: the `k` worst ('worst'), drawn without replacement with probability by error as k-means++ seeds are ('error'), or uniformly ('random'); repeats only when `N < k`."
     n = len(err)
+    if how not in RESET_FROM[1:]: raise ValueError(f"pick_vectors: how must be one of {RESET_FROM[1:]}, got {how!r}")
     if how == 'worst': order = err.argsort(descending=True)
     elif how == 'error': order = torch.multinomial(err.float().clamp_min(0) + 1e-12, n)   # the whole permutation, high errors first in expectation
-    elif how == 'random': order = torch.randperm(n, device=err.device)
-    else: raise ValueError(f"reset_from must be one of {RESET_FROM}, got {how!r}")
+    else: order = torch.randperm(n, device=err.device)
     return order[torch.arange(k, device=err.device) % n]
 
 class VectorQuantizerEMA(nn.Module):
@@ -77,14 +77,16 @@ class VectorQuantizerEMA(nn.Module):
                  ema:bool=True, # EMA updates (else the codebook loss `||sg(z) - e||^2` trains the codes)
                  kmeans_init:bool=True, kmeans_iters:int=10, # initialise the codes by k-means on the first training batch
                  dead_threshold:float=1.0, # codes with an EMA count below this are re-seeded (0: never)
-                 init_count:float=1.0, # EMA count a new / reset code starts with
+                 dead_patience:int|None=None, # codes that no vector picked for this many steps are re-seeded too (0: only the count; None: a quarter of the EMA's memory, 0.25 / (1 - decay), 25 steps at 0.99)
+                 init_count:float=1.0, # EMA count a new / reset code starts with (after k-means: its cluster's size, at least this)
                  code_dim:int|None=None, # low-dimensional lookup: project D -> code_dim first
                  cosine:bool=False, # l2-normalised codes and vectors
                  rotation_trick:bool=False, # rotation trick instead of straight-through
-                 reset_from:str='worst'): # where dead codes are re-seeded: the worst-quantized vectors, vectors drawn with probability by their error ('error'), or 'random' ones
+                 reset_from:str='split'): # where dead codes are re-seeded: splitting the live code nearest to a vector drawn by error ('split'), on the worst-quantized vectors ('worst'), on vectors drawn by error ('error') or 'random' ones
         super().__init__()
         self.n_codes, self.dim, self.decay, self.eps, self.beta, self.ema = n_codes, dim, decay, eps, beta, ema
         self.kmeans_init, self.kmeans_iters, self.dead_threshold, self.init_count = kmeans_init, kmeans_iters, dead_threshold, init_count
+        self.dead_patience = dead_patience if dead_patience is not None else max(1, round(0.25 / (1 - decay))) if decay < 1 else 0
         if reset_from not in RESET_FROM: raise ValueError(f"reset_from must be one of {RESET_FROM}, got {reset_from!r}")
         self.cosine, self.rotation_trick, self.reset_from = cosine, rotation_trick, reset_from
         d = code_dim or dim
@@ -98,18 +100,21 @@ class VectorQuantizerEMA(nn.Module):
         else: self.embed = nn.Parameter(e)
         self.register_buffer('initted', torch.tensor(not kmeans_init))
         self.register_buffer('n_resets', torch.zeros((), dtype=torch.long))
+        self.register_buffer('idle', torch.zeros(n_codes, dtype=torch.long), persistent=False)   # steps since a code was last picked
     def codebook(self)->torch.Tensor:
         "The codes `(K, d)` as the lookup uses them."
         return F.normalize(self.embed, dim=-1) if self.cosine else self.embed
 
     @torch.no_grad()
     def _init(self, z):
-        "k-means on rank 0's vectors, broadcast; EMA statistics restart from the new codes."
+        "k-means on rank 0's vectors, broadcast; EMA statistics restart from the new codes, with their clusters' sizes (all processes) as counts."
         c = kmeans(z, self.n_codes, self.kmeans_iters)
         if self.cosine: c = F.normalize(c, dim=-1)
         broadcast_(c)
         self.embed.data.copy_(c)
-        if self.ema: self.cluster_size.fill_(self.init_count); self.embed_sum.copy_(c * self.init_count)
+        if self.ema:                                                        # counts of 1 where ~N/K are due make every code look dead at once
+            n = all_reduce_(torch.bincount(torch.cdist(z, c).argmin(1), minlength=self.n_codes).float()).clamp(min=self.init_count)
+            self.cluster_size.copy_(n); self.embed_sum.copy_(c * n[:, None])
         self.initted.fill_(True)
 
     @torch.no_grad()
@@ -122,23 +127,39 @@ class VectorQuantizerEMA(nn.Module):
         smoothed = (self.cluster_size + self.eps) / (tot + self.n_codes * self.eps) * tot
         e = self.embed_sum / smoothed[:, None]
         self.embed.data.copy_(F.normalize(e, dim=-1) if self.cosine else e)
+        self.idle += 1; self.idle[n > 0] = 0
 
     @torch.no_grad()
     def reset_dead(self, z:torch.Tensor, err:torch.Tensor)->int:
-        "Re-seed the codes whose EMA count is below `dead_threshold` with vectors of `z (N, d)` picked by `reset_from` from their quantization errors `err (N,)`; their EMA statistics restart there. Returns how many."
+        "Re-seed the codes whose EMA count is below `dead_threshold` or that no vector picked for `dead_patience` steps, from vectors of `z (N, d)` picked by their quantization errors `err (N,)` as `reset_from` says; their EMA statistics restart there. Returns how many."
         if not self.ema or self.dead_threshold <= 0: return 0
         dead = self.cluster_size < self.dead_threshold                      # the same on every process (all-reduced stats)
+        if self.dead_patience > 0: dead |= self.idle >= self.dead_patience  # abandoned codes: their counts fade too slowly
         k = int(dead.sum())
         if not k: return 0
-        pick = z[pick_vectors(err, k, self.reset_from)].clone()            # (k, d)
-        pick += 1e-3 * pick.std() * torch.randn_like(pick)                  # repeats must not coincide
+        split = self.reset_from == 'split' and bool((~dead).any())
+        pick = z[pick_vectors(err, k, 'error' if self.reset_from == 'split' else self.reset_from)].clone()   # (k, d)
+        pick += 1e-3 * pick.std(correction=0) * torch.randn_like(pick)      # repeats must not coincide
         if self.cosine: pick = F.normalize(pick, dim=-1)
         broadcast_(pick)                                                    # rank 0's choice everywhere
+        if split: pick, cnt = self.split_codes(pick, dead)
+        else: cnt = torch.full((k,), float(self.init_count), device=z.device)
         self.embed.data[dead] = pick
-        self.cluster_size[dead] = self.init_count
-        self.embed_sum[dead] = pick * self.init_count
+        self.cluster_size[dead] = cnt
+        self.embed_sum[dead] = pick * cnt[:, None]
+        self.idle[dead] = 0
         self.n_resets += k
         return k
+
+    @torch.no_grad()
+    def split_codes(self, x:torch.Tensor, dead:torch.Tensor, step:float=0.2)->tuple:
+        "`(codes, counts)` for `k` dead codes: the live code nearest to each of `x (k, d)`, moved `step` of the way to it, with an EMA count at the threshold (parents keep theirs)."
+        live = (~dead).nonzero().flatten()
+        e = self.codebook()
+        par = live[torch.cdist(x, e[live]).argmin(1)]                       # (k,) parents
+        c = e[par] + step * (x - e[par])                                    # near the parent: a code on a lone vector wins nothing in high dimension
+        if self.cosine: c = F.normalize(c, dim=-1)
+        return c, torch.full((len(x),), float(max(self.dead_threshold, self.init_count)), device=x.device)   # halving parents' counts cascades into mass resets
 
     def forward(self, z_e:torch.Tensor)->VQOutput:
         B, D, H, W = z_e.shape
