@@ -82,6 +82,7 @@ def _windows(lo, hi, H, W):
     k = (e - o + 1).clamp(min=1)
     return o, e, (int(k[:, 0].max()), int(k[:, 1].max())) if len(k) else (1, 1)
 
+# %% ../nbs/01_renderer.ipynb #47e586a7
 class _ChunkRaster(torch.autograd.Function):
     "Log transmittance `(n_str * Hb * Wb,)` of one chunk of strokes; backward touches only anti-aliased edge pixels."
     @staticmethod
@@ -121,6 +122,7 @@ class _ChunkRaster(torch.autograd.Function):
             gp, = torch.autograd.grad(d, p, gd)
         return (gp,) + (None,) * 9
 
+# %% ../nbs/01_renderer.ipynb #5c3dc14c
 def _raster(sdf, prm, lo, hi, sid, B, S, H, W, aa, chunk_px):
     "Render primitives (`prm (n, P)` for `sdf`, bounds `lo, hi (n, 2)` px, stroke ids `sid` in `b*S+s`) to `(B, 1, H, W)`."
     dev, dt = prm.device, prm.dtype

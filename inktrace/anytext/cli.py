@@ -54,6 +54,7 @@ def write_png(x, path:Path):
     a = ((x.detach().float().cpu().clamp(-1, 1).permute(1, 2, 0).numpy() + 1) * 127.5).round().astype(np.uint8)
     Image.fromarray(a).save(path)
 
+# %% ../../nbs/59_anytext.cli.ipynb #63fc358f
 def _out(path, overwrite)->Path:
     p = Path(path)
     if p.suffix.lower() != ".png": raise StrokesError(f"-o must be a .png file, got {p}")
@@ -71,6 +72,7 @@ def _check_args(args):
     if len(fonts) > 1 and len(fonts) != len(args.text): raise StrokesError(f"{len(args.text)} text lines but {len(fonts)} --font: give one for all, or one per line")
     for t, f in zip(args.text, fonts * len(args.text) if len(fonts) == 1 else fonts): pick_font(t, f)
 
+# %% ../../nbs/59_anytext.cli.ipynb #31fea987
 def cmd_generate(args):
     "Text lines -> a new image."
     out = _out(args.out, args.overwrite)
@@ -84,12 +86,14 @@ def cmd_generate(args):
     print(f"wrote {len(args.text)} text line{'s' * (len(args.text) > 1)} ({', '.join(map(repr, args.text))}) into a {size[1]} x {size[0]} image: {out}")
     return out
 
+# %% ../../nbs/59_anytext.cli.ipynb #f311c1d2
 def mask_regions(mask:np.ndarray)->list:
     "Boxes `(x, y, w, h)` of the connected regions of a binary mask, top to bottom, left to right."
     from skimage.measure import label, regionprops
     rs = sorted(regionprops(label(mask > 0)), key=lambda r: (r.bbox[0], r.bbox[1]))
     return [(float(r.bbox[1]), float(r.bbox[0]), float(r.bbox[3] - r.bbox[1]), float(r.bbox[2] - r.bbox[0])) for r in rs if r.area >= 4]
 
+# %% ../../nbs/59_anytext.cli.ipynb #c115d2e9
 def cmd_edit(args):
     "An image + a mask + text lines -> the image with the text written into the masked region."
     import torch, torch.nn.functional as F

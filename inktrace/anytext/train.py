@@ -97,6 +97,7 @@ class AnyTextLogCallback(Callback):
         if w is not None:
             for k, v in self.v.items(): w.add_scalar(f"v/{k}", float(np.mean(v)), global_epoch(self.learn) + 1)
 
+# %% ../../nbs/55_anytext.train.ipynb #e0eb238b
 class AnyTextImageLoggerCallback(VisualizeCallback):
     "Each `every` epochs: input with text | generated | glyph + position hints | OCR reading, for a fixed validation batch."
     def __init__(self, out_dir=None, every:int=1, n:int=4, steps:int=10): super().__init__(out_dir, every, n); self.steps = steps
@@ -111,6 +112,7 @@ class AnyTextImageLoggerCallback(VisualizeCallback):
 
 AnyTextImageLogger = AnyTextImageLoggerCallback  # old name, kept for existing code
 
+# %% ../../nbs/55_anytext.train.ipynb #0926d49d
 def gallery(model:AnyText, b:dict, n:int=4, steps:int=20, seed:int=0, reader=None, images=None):
     "A figure: per row, the real image with its text | generated | glyph + position hints | the OCR reading of the generated lines."
     n = min(n, len(b["caption"]))
@@ -133,6 +135,7 @@ def gallery(model:AnyText, b:dict, n:int=4, steps:int=20, seed:int=0, reader=Non
     fig.tight_layout()
     return fig
 
+# %% ../../nbs/55_anytext.train.ipynb #cd4652d3
 class GenerationMetricCallback(Callback):
     "Generate `n` fixed validation samples every epoch (DDIM `steps`), read them back: `acc`, `ned` in the run's metrics and `v/acc`, `v/ned`."
     order = 49                                   # before the Recorder (50) reads the metrics

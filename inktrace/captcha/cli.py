@@ -42,6 +42,7 @@ def cmd_solve(args):
     if bad: raise StrokesError(f"{len(bad)} of {len(args.backgrounds)} captchas could not be solved: " + "; ".join(f for f, _ in bad))
     return res
 
+# %% ../../nbs/39_captcha.cli.ipynb #3ab1b47d
 def cmd_eval(args):
     "Score the solver on a labelled folder and print the metric table."
     from inktrace.captcha.solve import evaluate_folder, metric_rows, format_rows
@@ -52,6 +53,7 @@ def cmd_eval(args):
     print(f"\n{len(e['distance'])} captchas scored, {len(problems)} skipped, {sec * 1e3:.1f} ms per captcha")
     return e
 
+# %% ../../nbs/39_captcha.cli.ipynb #a74119b8
 def cmd_generate(args):
     "Write a labelled set of generated captchas."
     from inktrace.captcha.data import write_set
@@ -59,6 +61,7 @@ def cmd_generate(args):
     print(f"wrote {args.n} captchas and their labels to {d / 'labels.json'}")
     return d
 
+# %% ../../nbs/39_captcha.cli.ipynb #8ec41ab8
 def cmd_export(args):
     "Export a captcha model to ONNX (optionally INT8) for the CPU solver."
     from inktrace.train.weights import load_weights
@@ -71,6 +74,7 @@ def cmd_export(args):
     print(f"exported {src} to {p} ({p.stat().st_size / 2**20:.1f} MB{', INT8 weights' if args.int8 else ''})")
     return p
 
+# %% ../../nbs/39_captcha.cli.ipynb #3d08e739
 def _model_args(p):
     p.add_argument("--model", help="model file: .safetensors (+ .json) or .onnx (default: the shipped model)")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
@@ -80,11 +84,8 @@ def _model_args(p):
                    help="auto (default): a captcha with a separate --piece is matched by the piece itself (shape and content), a single screenshot goes "
                         "to the network; match / model: always that one")
 
-def add_commands(sub):
-    "Add `captcha solve | eval | generate | export` to the `inktrace` subparsers `sub`."
-    c = sub.add_parser("captcha", help="slider captchas: solve, evaluate, generate, export",
-                       description="Slider-captcha locator (Lite-HRNet-18 + LiteFPN): where the piece goes and how far to drag it.")
-    cs = c.add_subparsers(dest="captcha_command", metavar="SUBCOMMAND")
+# %% ../../nbs/39_captcha.cli.ipynb #7186addb
+def _add_solve(cs):
     s = cs.add_parser("solve", help="solve captchas (a screenshot, or a background with --piece)",
                       description="Solve slider captchas: backgrounds (or screenshots with the piece at the left), with their separate pieces in the same order.",
                       epilog="examples:\n  inktrace captcha solve shot.png\n  inktrace captcha solve bg.png --piece piece.png --json\n  inktrace captcha solve a.png b.png --piece pa.png --piece pb.png --json",
@@ -95,19 +96,36 @@ def add_commands(sub):
     s.add_argument("-o", "--out", help="also write the JSON lines to this file")
     s.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     _model_args(s); s.set_defaults(func=cmd_solve)
+
+# %% ../../nbs/39_captcha.cli.ipynb #4dd0dd91
+def _add_eval(cs):
     e = cs.add_parser("eval", help="score the solver on a labelled folder", description="Score the solver on a folder written by `inktrace captcha generate` (labels.json).")
     e.add_argument("folder"); _model_args(e); e.set_defaults(func=cmd_eval)
+
+# %% ../../nbs/39_captcha.cli.ipynb #5b68c166
+def _add_generate(cs):
     g = cs.add_parser("generate", help="write a labelled set of generated captchas", description="Write N generated captchas with labels.json.")
     g.add_argument("-n", type=positive_int, required=True, help="number of captchas")
     g.add_argument("-o", "--out", required=True, help="output folder")
     g.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     g.add_argument("--overwrite", action="store_true", help="replace an existing labels.json")
     g.set_defaults(func=cmd_generate)
+
+# %% ../../nbs/39_captcha.cli.ipynb #85eb8718
+def _add_export(cs):
     x = cs.add_parser("export", help="export a captcha model to ONNX", description="Export a captcha model (.safetensors + .json) to ONNX for ONNX Runtime.")
     x.add_argument("--model", help="model file (default: the shipped model)")
     x.add_argument("-o", "--out", required=True, help="output .onnx file")
     x.add_argument("--int8", action="store_true", help="quantize the weights to INT8")
     x.add_argument("--overwrite", action="store_true", help="replace the output if it exists")
     x.set_defaults(func=cmd_export)
+
+# %% ../../nbs/39_captcha.cli.ipynb #b5070ae1
+def add_commands(sub):
+    "Add `captcha solve | eval | generate | export` to the `inktrace` subparsers `sub`."
+    c = sub.add_parser("captcha", help="slider captchas: solve, evaluate, generate, export",
+                       description="Slider-captcha locator (Lite-HRNet-18 + LiteFPN): where the piece goes and how far to drag it.")
+    cs = c.add_subparsers(dest="captcha_command", metavar="SUBCOMMAND")
+    _add_solve(cs); _add_eval(cs); _add_generate(cs); _add_export(cs)
     c.set_defaults(func=lambda a: c.print_help())
     return sub

@@ -96,6 +96,7 @@ def rotate_piece(piece:np.ndarray, deg:float)->np.ndarray:
     M = cv2.getRotationMatrix2D(c, -deg, 1.0)                                # OpenCV turns counter-clockwise for a positive angle
     return cv2.warpAffine(piece, M, piece.shape[1::-1], flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
 
+# %% ../../nbs/32a_captcha.match.ipynb #90d4dec2
 @dataclass
 class Match:
     "Where the piece goes: the gap's centre in the background, the frame's offset, the rotation, and how sure."
@@ -108,6 +109,7 @@ class Match:
     box: tuple            # (x0, y0, x1, y1) of the gap in the background
     notes: list = field(default_factory=list)   # why an answer may be doubtful
 
+# %% ../../nbs/32a_captcha.match.ipynb #32d605fa
 def _peak(s:np.ndarray, sep:int)->tuple:
     "`(iy, ix, value, margin)`: the best placement and its lead over the best one at least `sep` px away in x."
     iy, ix = np.unravel_index(int(np.argmax(s)), s.shape)
@@ -121,6 +123,7 @@ def _subpx(row:np.ndarray, ix:int)->float:
     l, c, r = float(row[ix - 1]), float(row[ix]), float(row[ix + 1]); den = l - 2 * c + r
     return float(np.clip(0.5 * (l - r) / den, -0.5, 0.5)) if den < 0 else 0.
 
+# %% ../../nbs/32a_captcha.match.ipynb #d0c04f11
 def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
                 piece:np.ndarray, # (h, w, 4) uint8 RGBA piece frame, drawn at x = 0 (y = 0 when h == H)
                 weights=None, # the cue weights (default `DEFAULT_WEIGHTS`)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from importlib.resources import files
 from pathlib import Path
+from fastcore.basics import patch
 import numpy as np, torch
 from ..images import read_rgb, ImageError
 from ..train.weights import load_weights, WeightsError
@@ -57,6 +58,7 @@ def trained_size(meta:dict|None, default=INPUT_SIZE)->tuple:
     size = (((meta or {}).get('config') or {}).get('data') or {}).get('size')
     return tuple(size) if size else tuple(default)
 
+# %% ../../nbs/33_captcha.solve.ipynb #80a15c60
 def _as_image(img, alpha:bool, name:str):
     if isinstance(img, (str, Path)): return read_rgb(img, alpha=alpha), str(img)
     return np.asarray(img), name
@@ -76,6 +78,7 @@ def load_captchas(bgs:list, pieces:list|None=None, names:list|None=None)->tuple:
         except (CaptchaError, ImageError) as e: problems.append((nm, str(e)))
     return loaded, problems
 
+# %% ../../nbs/33_captcha.solve.ipynb #d8f4b8e4
 METHODS = ('auto', 'match', 'model')
 
 class CaptchaSolver:
@@ -125,41 +128,47 @@ class CaptchaSolver:
         loaded, problems = load_captchas(bgs, pieces, names)
         if problems: raise CaptchaError(problems[0][1])
         return self.solve_loaded(loaded, bs)
-    def solve_loaded(self, loaded:list, bs:int=16)->list:
-        "Results for `load_captchas`' checked `(name, bg, piece)` triples: the matched ones one by one, the network's in batches of `bs`."
-        out = [None] * len(loaded)
-        use_match = [self.method == 'match' or (self.method == 'auto' and pc is not None) for _, _, pc in loaded]
-        for i, ((nm, bg, pc), m) in enumerate(zip(loaded, use_match)):
-            if not m: continue
-            if pc is None: raise CaptchaError(f"{nm}: method 'match' needs the separate piece image (--piece); a single screenshot goes to the network (method 'auto' or 'model')")
-            out[i] = _match_result(match_piece(bg, pc, name=f"piece of {nm}"), piece_center(pc))
-        rest = [i for i, m in enumerate(use_match) if not m]
-        if rest and self.model is None and self.sess is None: raise CaptchaError("these captchas need the network (no separate piece), but the solver was built with method='match' alone")
-        for k in range(0, len(rest), bs):
-            idx = rest[k:k + bs]; chunk = [loaded[i] for i in idx]
-            boxed = [letterbox(bg if pc is None else composite_piece(bg, pc), self.size) for _, bg, pc in chunk]
-            xb = torch.stack([b[0] for b in boxed])                              # (b, 4, H, W)
-            pts = decode(self.maps(xb), xb)
-            for j, (i, (_, _, pc), (_, sc, pad)) in enumerate(zip(idx, chunk, boxed)): out[i] = self._result(pts, j, sc, pad, pc)
-        return out
-    def _result(self, pts, i, sc, pad, pc)->dict:
-        g = unletterbox_points(pts.gap[i].numpy().astype(np.float32), sc, pad)
-        s = unletterbox_points(pts.slider[i].numpy().astype(np.float32), sc, pad)
-        wh = pts.gap_size[i].numpy() / sc if pts.gap_size is not None else np.zeros(2, np.float32)
-        box = [float(g[0] - wh[0] / 2), float(g[1] - wh[1] / 2), float(g[0] + wh[0] / 2), float(g[1] + wh[1] / 2)]
-        if pc is not None:                                                  # the piece's frame starts at x = 0
-            c = piece_center(pc)
-            x, y = float(g[0] - c[0]), float(g[1] - c[1])
-            dist = x
-        else:
-            x, y, dist = box[0], box[1], float(g[0] - s[0])
-        r = lambda v: round(float(v), 2)
-        return {'x': r(x), 'y': r(y), 'distance': r(dist), 'gap': {'x': r(g[0]), 'y': r(g[1]), 'box': [r(v) for v in box]},
-                'slider': {'x': r(s[0]), 'y': r(s[1])}, 'angle': r(pts.angle[i]),
-                'confidence': r(min(float(pts.gap_score[i]), float(pts.slider_score[i]))), 'method': 'model'}
     def __call__(self, bg, piece=None)->dict:
         "Solve one captcha (see `batch`)."
         return self.batch([bg], [piece])[0]
+
+# %% ../../nbs/33_captcha.solve.ipynb #bc31f651
+@patch
+def solve_loaded(self:CaptchaSolver, loaded:list, bs:int=16)->list:
+    "Results for `load_captchas`' checked `(name, bg, piece)` triples: the matched ones one by one, the network's in batches of `bs`."
+    out = [None] * len(loaded)
+    use_match = [self.method == 'match' or (self.method == 'auto' and pc is not None) for _, _, pc in loaded]
+    for i, ((nm, bg, pc), m) in enumerate(zip(loaded, use_match)):
+        if not m: continue
+        if pc is None: raise CaptchaError(f"{nm}: method 'match' needs the separate piece image (--piece); a single screenshot goes to the network (method 'auto' or 'model')")
+        out[i] = _match_result(match_piece(bg, pc, name=f"piece of {nm}"), piece_center(pc))
+    rest = [i for i, m in enumerate(use_match) if not m]
+    if rest and self.model is None and self.sess is None: raise CaptchaError("these captchas need the network (no separate piece), but the solver was built with method='match' alone")
+    for k in range(0, len(rest), bs):
+        idx = rest[k:k + bs]; chunk = [loaded[i] for i in idx]
+        boxed = [letterbox(bg if pc is None else composite_piece(bg, pc), self.size) for _, bg, pc in chunk]
+        xb = torch.stack([b[0] for b in boxed])                              # (b, 4, H, W)
+        pts = decode(self.maps(xb), xb)
+        for j, (i, (_, _, pc), (_, sc, pad)) in enumerate(zip(idx, chunk, boxed)): out[i] = self._result(pts, j, sc, pad, pc)
+    return out
+
+# %% ../../nbs/33_captcha.solve.ipynb #f8ea798d
+@patch
+def _result(self:CaptchaSolver, pts, i, sc, pad, pc)->dict:
+    g = unletterbox_points(pts.gap[i].numpy().astype(np.float32), sc, pad)
+    s = unletterbox_points(pts.slider[i].numpy().astype(np.float32), sc, pad)
+    wh = pts.gap_size[i].numpy() / sc if pts.gap_size is not None else np.zeros(2, np.float32)
+    box = [float(g[0] - wh[0] / 2), float(g[1] - wh[1] / 2), float(g[0] + wh[0] / 2), float(g[1] + wh[1] / 2)]
+    if pc is not None:                                                  # the piece's frame starts at x = 0
+        c = piece_center(pc)
+        x, y = float(g[0] - c[0]), float(g[1] - c[1])
+        dist = x
+    else:
+        x, y, dist = box[0], box[1], float(g[0] - s[0])
+    r = lambda v: round(float(v), 2)
+    return {'x': r(x), 'y': r(y), 'distance': r(dist), 'gap': {'x': r(g[0]), 'y': r(g[1]), 'box': [r(v) for v in box]},
+            'slider': {'x': r(s[0]), 'y': r(s[1])}, 'angle': r(pts.angle[i]),
+            'confidence': r(min(float(pts.gap_score[i]), float(pts.slider_score[i]))), 'method': 'model'}
 
 def _match_result(m, c)->dict:
     "A solver result from `match_piece`'s `Match` and the piece's centre `c` in its frame (the frame starts at x = 0)."

@@ -200,6 +200,7 @@ def _line_kernels(n=7):
     return k / k.sum((1, 2), keepdims=True)
 _LK = _line_kernels()
 
+# %% ../../nbs/03a_data.inkstyle.ipynb #ae305f76
 @functools.lru_cache(maxsize=16)
 def _bank(H, W, kind):
     "A fixed noise field twice `(H, W)`: unit Gaussian `white`, `fibre` (blurred 0.7 px), or `streaks` (`(4, 2H, 2W)`, smeared along `_DIRS`)."
@@ -214,6 +215,7 @@ def _noise(rng, b, H, W, kind='white'):
     oy, ox, sg = rng.integers(0, H, b), rng.integers(0, W, b), rng.choice(np.float32([-1, 1]), b)
     return np.stack([n[..., y:y + H, x:x + W] for y, x in zip(oy, ox)]) * sg.reshape(-1, *[1] * n.ndim)
 
+# %% ../../nbs/03a_data.inkstyle.ipynb #3dc3451a
 def _dry(ink, amount, rng):
     "Drop ink in streaks along the strokes: `ink (b, H, W)`, `amount (b,)` about the fraction lost."
     b, H, W = ink.shape
@@ -233,6 +235,7 @@ def _dry(ink, amount, rng):
     thr = q + 1.2 * (1 - s) * np.asarray(amount, np.float32)[:, None, None]              # gaps come easier at the edges
     return ink / (1 + np.exp(-(f - thr) / 0.15))
 
+# %% ../../nbs/03a_data.inkstyle.ipynb #468e3e61
 def _bleed(ink, reach, rng):
     "Feathered ink spreading `reach (b,)` px into the paper around the strokes of `ink (b, H, W)`."
     spread = _blur(ink, reach) * (1.5 + 1.5 * _noise(rng, *ink.shape, 'fibre'))
@@ -249,6 +252,7 @@ def _jpeg(img, q):
     ok, buf = cv2.imencode('.jpg', (255 - img * 255).round().astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, int(q)])
     return (255 - cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE).astype(np.float32)) / 255
 
+# %% ../../nbs/03a_data.inkstyle.ipynb #232a5c9e
 def _image_effects(ink, styles, rng):
     "The image part of `styles` on `ink (B, H, W)` (numpy float32), in order: dry, bleed, density, paper, blur, invert, contrast, gamma, noise, speckle, JPEG."
     B, H, W = ink.shape

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, warnings
 from dataclasses import dataclass
+from fastcore.basics import patch
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
@@ -197,15 +198,6 @@ class SeqNet(nn.Module):
         with torch.no_grad():
             self.head.bias.zero_(); self.head.bias[0] = 1.                   # start with the pen rather down than up
 
-    def params_of(self, raw:torch.Tensor, cursor:torch.Tensor|None=None)->torch.Tensor:
-        "The 6 parameters `(.., 6)` from the head's raw outputs (with a window: the position is the cursor `(.., 2)` moved by an offset within the window)."
-        x, y, r, w, th, k = raw.unbind(-1)
-        if self.window is not None and cursor is not None:
-            xy = (cursor + torch.tanh(raw[..., :2]) * self.window / 2).clamp(0, 1); x, y = xy.unbind(-1)
-        else: x, y = torch.sigmoid(x), torch.sigmoid(y)
-        return torch.stack([x, y, self.r_min + (self.r_max - self.r_min) * torch.sigmoid(r - 1.),
-                            self.w_min + (1 - self.w_min) * torch.sigmoid(w + 2.), math.pi * torch.tanh(th), torch.tanh(k)], -1)
-
     def forward(self, x:torch.Tensor, # ink `(B, 1, H, W)` in [0, 1]
                 teacher:torch.Tensor|None=None, # `(B, T, 7)` target sequences: teacher forcing
                 canvas:torch.Tensor|None=None, # `(B, 1, H, W)` ink already drawn (inference in rounds)
@@ -246,14 +238,27 @@ class SeqNet(nn.Module):
             cursor = prev[:, 1:3].detach()
         return SeqOutput(torch.stack(logits, 1), torch.stack(params, 1))
 
-    def crop(self, img:torch.Tensor, cursor:torch.Tensor)->torch.Tensor:
-        "Windows `(B, C, window_px, window_px)` of `img` centred on `cursor (B, 2)` (canvas units), `window` wide (`roi_align`; zeros outside)."
-        from torchvision.ops import roi_align
-        B, _, H, W = img.shape
-        half = torch.tensor([self.window * W / 2, self.window * H / 2], device=img.device, dtype=img.dtype)
-        c = cursor * torch.tensor([W, H], device=img.device, dtype=img.dtype)
-        boxes = torch.cat([torch.arange(B, device=img.device, dtype=img.dtype)[:, None], c - half, c + half], 1)
-        return roi_align(img, boxes, self.window_px, 1.0, 2, aligned=True)
+# %% ../../nbs/20_trace.seq.ipynb #20e4fb96
+@patch
+def params_of(self:SeqNet, raw:torch.Tensor, cursor:torch.Tensor|None=None)->torch.Tensor:
+    "The 6 parameters `(.., 6)` from the head's raw outputs (with a window: the position is the cursor `(.., 2)` moved by an offset within the window)."
+    x, y, r, w, th, k = raw.unbind(-1)
+    if self.window is not None and cursor is not None:
+        xy = (cursor + torch.tanh(raw[..., :2]) * self.window / 2).clamp(0, 1); x, y = xy.unbind(-1)
+    else: x, y = torch.sigmoid(x), torch.sigmoid(y)
+    return torch.stack([x, y, self.r_min + (self.r_max - self.r_min) * torch.sigmoid(r - 1.),
+                        self.w_min + (1 - self.w_min) * torch.sigmoid(w + 2.), math.pi * torch.tanh(th), torch.tanh(k)], -1)
+
+# %% ../../nbs/20_trace.seq.ipynb #4611378f
+@patch
+def crop(self:SeqNet, img:torch.Tensor, cursor:torch.Tensor)->torch.Tensor:
+    "Windows `(B, C, window_px, window_px)` of `img` centred on `cursor (B, 2)` (canvas units), `window` wide (`roi_align`; zeros outside)."
+    from torchvision.ops import roi_align
+    B, _, H, W = img.shape
+    half = torch.tensor([self.window * W / 2, self.window * H / 2], device=img.device, dtype=img.dtype)
+    c = cursor * torch.tensor([W, H], device=img.device, dtype=img.dtype)
+    boxes = torch.cat([torch.arange(B, device=img.device, dtype=img.dtype)[:, None], c - half, c + half], 1)
+    return roi_align(img, boxes, self.window_px, 1.0, 2, aligned=True)
 
 # %% ../../nbs/20_trace.seq.ipynb #a3023762
 def strokes_to_seq(d:Strokes, T:int=48, w:float=1.0)->torch.Tensor:

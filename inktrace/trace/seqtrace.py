@@ -6,6 +6,7 @@
 from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
+from fastcore.basics import patch
 import numpy as np
 import torch
 from ..core import Strokes
@@ -58,6 +59,7 @@ def _cut_idle(seq:torch.Tensor, idle:int)->torch.Tensor:
         if drew and run >= idle: return seq[:t - idle + 1]
     return seq
 
+# %% ../../nbs/21_trace.seqtrace.ipynb #24b5d164
 def _cursor(todo:np.ndarray, last:np.ndarray|None, r:float)->torch.Tensor:
     "A pen-up step `(1, 7)` at the undrawn ink pixel (bool `(s, s)`) nearest `last` (canvas units), or the top-left-most one."
     ij = np.argwhere(todo)
@@ -66,6 +68,7 @@ def _cursor(todo:np.ndarray, last:np.ndarray|None, r:float)->torch.Tensor:
     k = int(np.argmin(((xy - last) ** 2).sum(1))) if last is not None else int(np.argmin(xy.sum(1)))
     return torch.tensor([[0., xy[k, 0], xy[k, 1], r, 1., 0., 0.]])
 
+# %% ../../nbs/21_trace.seqtrace.ipynb #2e0c5ca6
 class SeqTracer:
     "Image(s) -> `Strokes` with the sequence model, in rounds; the same interface as `Tracer` (`trace_inks`, `batch`, calling it)."
     def __init__(self, model:SeqNet|str|Path|None=None, # a `SeqNet`, weights (.safetensors + .json, or .ckpt), or None: the shipped one
@@ -111,29 +114,35 @@ class SeqTracer:
         strokes = [s for q in seqs for s in seq_strokes(q[None])[0]]
         return Strokes([p for p, _ in strokes], [r for _, r in strokes]), canvas[0, 0].cpu().numpy(), rnd + 1
 
-    def trace_ink(self, ink:np.ndarray, char:str|None=None)->Strokes:
-        "Strokes (canvas units of `ink`) of one ink image `(H, W)`."
-        if char is not None: raise ValueError("the sequence model draws in its own order: --char (KanjiVG templates) works with the dense model only")
-        if is_blank(ink): return Strokes([])
-        x, side = square_input(ink, self.size)
-        return to_image_units(self.trace_square(x)[0], side, ink.shape)
+# %% ../../nbs/21_trace.seqtrace.ipynb #3e0fa55a
+@patch
+def trace_ink(self:SeqTracer, ink:np.ndarray, char:str|None=None)->Strokes:
+    "Strokes (canvas units of `ink`) of one ink image `(H, W)`."
+    if char is not None: raise ValueError("the sequence model draws in its own order: --char (KanjiVG templates) works with the dense model only")
+    if is_blank(ink): return Strokes([])
+    x, side = square_input(ink, self.size)
+    return to_image_units(self.trace_square(x)[0], side, ink.shape)
 
-    def trace_inks(self, inks:list, chars:list|None=None, bs:int=8)->list:
-        "Strokes of several ink images (one at a time: rounds differ per image)."
-        chars = chars or [None] * len(inks)
-        if len(chars) != len(inks): raise ValueError(f"got {len(inks)} images but {len(chars)} characters")
-        return [self.trace_ink(i, c) for i, c in zip(inks, chars)]
+@patch
+def trace_inks(self:SeqTracer, inks:list, chars:list|None=None, bs:int=8)->list:
+    "Strokes of several ink images (one at a time: rounds differ per image)."
+    chars = chars or [None] * len(inks)
+    if len(chars) != len(inks): raise ValueError(f"got {len(inks)} images but {len(chars)} characters")
+    return [self.trace_ink(i, c) for i, c in zip(inks, chars)]
 
-    def __call__(self, img, char:str|None=None)->Strokes:
-        "Trace one image (a path or an ink array `(H, W)` in [0, 1])."
-        if isinstance(img, (str, Path)): img = read_ink(img, self.max_pixels)
-        a = np.asarray(img.detach().cpu() if isinstance(img, torch.Tensor) else img, dtype=np.float32).squeeze()
-        if a.ndim != 2: raise ImageError(f"expected an image (H, W) of ink in [0, 1], got shape {a.shape}")
-        return self.trace_ink(a.clip(0, 1), char)
+# %% ../../nbs/21_trace.seqtrace.ipynb #cd63d427
+@patch
+def __call__(self:SeqTracer, img, char:str|None=None)->Strokes:
+    "Trace one image (a path or an ink array `(H, W)` in [0, 1])."
+    if isinstance(img, (str, Path)): img = read_ink(img, self.max_pixels)
+    a = np.asarray(img.detach().cpu() if isinstance(img, torch.Tensor) else img, dtype=np.float32).squeeze()
+    if a.ndim != 2: raise ImageError(f"expected an image (H, W) of ink in [0, 1], got shape {a.shape}")
+    return self.trace_ink(a.clip(0, 1), char)
 
-    def batch(self, imgs:list, chars:list|None=None, bs:int=8)->list:
-        "Trace several images (paths or arrays)."
-        return [self(im, c) for im, c in zip(imgs, chars or [None] * len(imgs))]
+@patch
+def batch(self:SeqTracer, imgs:list, chars:list|None=None, bs:int=8)->list:
+    "Trace several images (paths or arrays)."
+    return [self(im, c) for im, c in zip(imgs, chars or [None] * len(imgs))]
 
 # %% ../../nbs/21_trace.seqtrace.ipynb #a69c884b
 def raster_figures(preds:list, inks:np.ndarray)->dict:

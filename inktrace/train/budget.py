@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, os, shlex, signal, socket, threading, time
 from datetime import datetime, timezone
 from pathlib import Path
+from fastcore.basics import patch
 import torch
 from fastai.callback.core import Callback, CancelFitException
 from fastai.torch_core import rank_distrib, num_distrib
@@ -77,6 +78,7 @@ def _agree(flag:bool)->bool:
     torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MAX)
     return bool(t.item() > 0)
 
+# %% ../../nbs/06c_train.budget.ipynb #72880d2c
 class RunClockCallback(Callback):
     "The run's wall clock: stop at the first batch after `budget` seconds, a resumable `last.ckpt` every `save_every` seconds (mid-epoch too), a clean stop on SIGTERM / SIGINT, `status.json` and a progress line."
     order = 110                                                  # after the history (90) and the checkpoint callback (99) have seen the batch
@@ -134,43 +136,54 @@ class RunClockCallback(Callback):
     def after_fit(self):
         self.close()
         if self.stopped is None: self._status('finished', eta_s=None)
-    # helpers
-    def _progress(self, now):
-        "Refresh `status.json` and print the progress line."
-        self.last_log = now
-        self._status('running')
-        if not self.log or rank_distrib(): return
-        e, b = self.ckcb.pos if self.ckcb.pos is not None else (global_epoch(self.learn), 0)
-        parts = [f"{self.stage or 'training'}: epoch {e + (1 if b else 0)}/{total_epochs(self.learn)}" + (f" batch {b}/{self.n_iter}" if b else " done"),
-                 f"step {self.learn.global_step}", f"elapsed {format_duration(self.elapsed())}"]
-        if self.budget is not None: parts.append(f"budget left {format_duration(self.budget_left())}")
-        if self.eta() is not None: parts.append(f"ETA {format_duration(self.eta())} to epoch {total_epochs(self.learn)}")
-        self.log(" | ".join(parts))
-    def _stop_asked(self)->bool:
-        "Whether a signal came or the budget is spent, on any process; `self.stopped` says which ('signal' first)."
-        sig, over = self.signum is not None, self.budget is not None and self.elapsed() >= self.budget
-        if not _agree(sig or over): return False
-        self.stopped = 'signal' if _agree(sig) else 'budget'
-        return True
-    def _stop(self):
-        "Save a resumable `last.ckpt` here, say why (`self.stopped`), print how to continue, and end the fit."
-        why = self.stopped
-        d = self.ckcb.save_now(why)
-        cmd = self.resume_cmd(self.ckcb.last)
-        what = (f"time budget {format_duration(self.budget)} spent" if why == 'budget' else f"{signal.Signals(self.signum).name} received")
-        self._status('stopped (budget)' if why == 'budget' else f"stopped ({signal.Signals(self.signum).name})")
-        if self.log and not rank_distrib():
-            where = f"epoch {d['epoch']}, batch {d['batch']}" if d['batch'] else f"the end of epoch {d['epoch']}"
-            self.log(f"stopped: {what} after {format_duration(self.elapsed())}; saved {self.ckcb.last} at {where} (step {d['step']}); continue with: {cmd}")
-        raise CancelFitException()
-    def _status(self, status:str, **over):
-        ck = self.ckcb
-        e, b = ck.pos if ck.pos is not None else (int(getattr(self.learn, 'epoch_offset', 0)), int(getattr(self.learn, 'batch_offset', 0)))
-        best = {'monitor': ck.monitor, 'value': ck.top[0][0] if ck.top else None, 'checkpoint': str(ck.top[0][1]) if ck.top else None}
-        extra = {} if ck.saved is None else {'last_epoch': ck.saved[0], 'last_batch': ck.saved[1]}
-        fields = dict(status=status, stage=self.stage, run_dir=str(self.run_dir), epoch=e, batch=b, epochs=total_epochs(self.learn),
-                     batches_per_epoch=self.n_iter, step=int(getattr(self.learn, 'global_step', 0)), best=best, elapsed_s=round(self.elapsed(), 1),
-                     budget_s=self.budget, budget_left_s=None if self.budget is None else round(self.budget_left(), 1),
-                     eta_s=None if self.eta() is None else round(self.eta(), 1), last_checkpoint=str(ck.last) if ck.last.exists() else None,
-                     resume=self.resume_cmd(ck.last), **extra)
-        write_status(self.run_dir, **{**fields, **over})
+
+# %% ../../nbs/06c_train.budget.ipynb #b251884b
+# helpers
+@patch
+def _progress(self:RunClockCallback, now):
+    "Refresh `status.json` and print the progress line."
+    self.last_log = now
+    self._status('running')
+    if not self.log or rank_distrib(): return
+    e, b = self.ckcb.pos if self.ckcb.pos is not None else (global_epoch(self.learn), 0)
+    parts = [f"{self.stage or 'training'}: epoch {e + (1 if b else 0)}/{total_epochs(self.learn)}" + (f" batch {b}/{self.n_iter}" if b else " done"),
+             f"step {self.learn.global_step}", f"elapsed {format_duration(self.elapsed())}"]
+    if self.budget is not None: parts.append(f"budget left {format_duration(self.budget_left())}")
+    if self.eta() is not None: parts.append(f"ETA {format_duration(self.eta())} to epoch {total_epochs(self.learn)}")
+    self.log(" | ".join(parts))
+
+# %% ../../nbs/06c_train.budget.ipynb #c42e54b1
+@patch
+def _stop_asked(self:RunClockCallback)->bool:
+    "Whether a signal came or the budget is spent, on any process; `self.stopped` says which ('signal' first)."
+    sig, over = self.signum is not None, self.budget is not None and self.elapsed() >= self.budget
+    if not _agree(sig or over): return False
+    self.stopped = 'signal' if _agree(sig) else 'budget'
+    return True
+
+@patch
+def _stop(self:RunClockCallback):
+    "Save a resumable `last.ckpt` here, say why (`self.stopped`), print how to continue, and end the fit."
+    why = self.stopped
+    d = self.ckcb.save_now(why)
+    cmd = self.resume_cmd(self.ckcb.last)
+    what = (f"time budget {format_duration(self.budget)} spent" if why == 'budget' else f"{signal.Signals(self.signum).name} received")
+    self._status('stopped (budget)' if why == 'budget' else f"stopped ({signal.Signals(self.signum).name})")
+    if self.log and not rank_distrib():
+        where = f"epoch {d['epoch']}, batch {d['batch']}" if d['batch'] else f"the end of epoch {d['epoch']}"
+        self.log(f"stopped: {what} after {format_duration(self.elapsed())}; saved {self.ckcb.last} at {where} (step {d['step']}); continue with: {cmd}")
+    raise CancelFitException()
+
+# %% ../../nbs/06c_train.budget.ipynb #058ad905
+@patch
+def _status(self:RunClockCallback, status:str, **over):
+    ck = self.ckcb
+    e, b = ck.pos if ck.pos is not None else (int(getattr(self.learn, 'epoch_offset', 0)), int(getattr(self.learn, 'batch_offset', 0)))
+    best = {'monitor': ck.monitor, 'value': ck.top[0][0] if ck.top else None, 'checkpoint': str(ck.top[0][1]) if ck.top else None}
+    extra = {} if ck.saved is None else {'last_epoch': ck.saved[0], 'last_batch': ck.saved[1]}
+    fields = dict(status=status, stage=self.stage, run_dir=str(self.run_dir), epoch=e, batch=b, epochs=total_epochs(self.learn),
+                 batches_per_epoch=self.n_iter, step=int(getattr(self.learn, 'global_step', 0)), best=best, elapsed_s=round(self.elapsed(), 1),
+                 budget_s=self.budget, budget_left_s=None if self.budget is None else round(self.budget_left(), 1),
+                 eta_s=None if self.eta() is None else round(self.eta(), 1), last_checkpoint=str(ck.last) if ck.last.exists() else None,
+                 resume=self.resume_cmd(ck.last), **extra)
+    write_status(self.run_dir, **{**fields, **over})

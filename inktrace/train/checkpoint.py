@@ -201,6 +201,7 @@ class CheckpointCallback(Callback):
     @property
     def best(self): return self.top[0][1] if self.top else None
 
+# %% ../../nbs/06a_train.checkpoint.ipynb #07295da8
 class EarlyStopCallback(Callback):
     "Stop training when `monitor` has not improved for `patience` epochs (its state is in the checkpoint, so a resumed run counts on)."
     order = 100                                                             # after the checkpoint of the epoch is written

@@ -163,6 +163,68 @@ class StageResult:
                 f"  best checkpoint: {self.best}\n  checkpoints in: {self.run_dir / 'checkpoints'}"
                 + (f"\n  continue with: {self.resume_command}" if self.stopped else ""))
 
+# %% ../../nbs/07_train.pipeline.ipynb #1eb4693b
+def _stage_config(config, stage, overrides, resume, init_from, flags:dict):
+    "`(cfg, stage, run_dir, ck)` of a run: from `resume`'s checkpoint `ck` (its config, stage and folder), or loaded from `config` into a new `run_dir`; `flags` override `training`."
+    ck = None
+    if resume is not None:
+        ck = load_checkpoint(resume)
+        if ck.get('config') is None: raise CheckpointError(f"{resume}: the checkpoint has no config to resume from")
+        cfg, stage = config_from_dict(ck['config']), ck.get('stage')
+        run_dir = Path(resume).resolve().parent.parent
+        if ck['epoch'] >= cfg.training.epochs: raise CheckpointError(f"{resume}: the run already finished ({ck['epoch']} of {cfg.training.epochs} epochs); start a new stage with init_from instead")
+    else:
+        if config is None: raise ConfigError("give a config file (or --resume CKPT)")
+        cfg = load_config(config, stage=stage, overrides=overrides)
+        if init_from is not None: cfg = config_from_dict({**config_to_dict(cfg), 'init_from': str(init_from)})
+        run_dir = _next_version(Path(cfg.output_dir) / cfg.experiment / (stage or 'default'))
+    if flags:
+        d = config_to_dict(cfg); cfg = config_from_dict({**d, 'training': {**d['training'], **{k: str(v) for k, v in flags.items()}}})
+    return cfg, stage, run_dir, ck
+
+# %% ../../nbs/07_train.pipeline.ipynb #58f5521a
+def _init_from(cfg, model, stage, quiet, log):
+    "Load `cfg.init_from` into `model` (a checkpoint, or `auto`: the best of the stage before `stage` in `pipeline.order`); its `TransferReport`."
+    if cfg.init_from == 'auto':
+        order = list(cfg.pipeline.order)
+        if stage not in order or order.index(stage) == 0: raise ConfigError(f"init_from auto: stage '{stage}' has no previous stage in pipeline.order {order}")
+        src = find_best(cfg.output_dir, cfg.experiment, order[order.index(stage) - 1])
+    else: src = Path(cfg.init_from)
+    report = transfer_weights(model, src)
+    if not report.loaded:
+        raise CheckpointError(f"init_from {src}: no tensor of it fits the model '{cfg.model.name}' (all {len(report.skipped)} skipped); is it a checkpoint of another model?")
+    if not quiet: log(str(report))
+    return report
+
+# %% ../../nbs/07_train.pipeline.ipynb #4c28bd7b
+def _restore(learn, dls, ck, cfg, resume, stage, quiet, log)->int:
+    "Put the checkpoint `ck` into `learn`: epoch, step and batch position, optimizer and callback states, and the RNG states (by `_Resume`); the epoch it continues at."
+    start, batch = int(ck['epoch']), int(ck.get('batch', 0))
+    learn.epoch_offset, learn.step_offset, learn.batch_offset = start, int(ck['step']), batch
+    for dl in dls.loaders:                                              # data streams that change per epoch continue where they were
+        if hasattr(dl, 'set_epoch'): dl.set_epoch(start)
+    learn.create_opt()
+    if ck.get('optimizer') is not None: learn.opt.load_state_dict({'state': ck['optimizer']['state'], 'hypers': L(ck['optimizer']['hypers'])})
+    for cb in learn.cbs:
+        st = ck.get('callbacks', {}).get(type(cb).__name__)
+        if st is not None and hasattr(cb, 'load_state_dict'): cb.load_state_dict(st)
+    learn.add_cb(_Resume(ck['rng'], batch))
+    if not quiet: log(f"resuming {stage} from {resume}: epoch {start} of {cfg.training.epochs}" + (f", batch {batch}" if batch else ""))
+    return start
+
+# %% ../../nbs/07_train.pipeline.ipynb #7eddeb46
+def _record_stop(e, ckcb, run_dir, resume_cmd, quiet, log):
+    "After `fit` ended by an interrupt or an exception `e`: a resumable checkpoint when it can, the run's status, and the command that continues it."
+    intr = isinstance(e, KeyboardInterrupt)
+    d = ckcb.save_now('interrupt' if intr else 'exception')     # exact when it came between batches; else the last checkpoint stands
+    last = ckcb.last if ckcb.last.exists() else None
+    write_status(run_dir, status='stopped (interrupt)' if intr else 'failed', error=None if intr else f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}",
+                 last_checkpoint=str(last) if last else None, resume=resume_cmd(last) if last else None,
+                 **({'last_epoch': d['epoch'], 'last_batch': d['batch']} if d else {}))
+    if not quiet and last is not None:
+        log(f"{'saved' if d else 'kept'} {last} after {type(e).__name__}" + (f" (epoch {d['epoch']}, batch {d['batch']})" if d else " (the last resumable point)")
+            + f"; continue with: {resume_cmd(last)}")
+
 # %% ../../nbs/07_train.pipeline.ipynb #d15db4eb
 def run_stage(config=None, # a config file path (or None with `resume`)
               stage:str|None=None, # the stage to run (its overrides apply)
@@ -179,34 +241,13 @@ def run_stage(config=None, # a config file path (or None with `resume`)
     if resume is not None and init_from is not None: raise ConfigError("--resume and --init_from exclude each other: resume continues a run, init_from starts a new one")
     flags = {k: v for k, v in (('time_budget', time_budget), ('save_every', save_every)) if v is not None}
     for k, v in flags.items(): parse_duration(v, f"--{k.replace('_', '-')}")    # a one-line error naming the flag
-    ck = None
-    if resume is not None:
-        ck = load_checkpoint(resume)
-        if ck.get('config') is None: raise CheckpointError(f"{resume}: the checkpoint has no config to resume from")
-        cfg, stage = config_from_dict(ck['config']), ck.get('stage')
-        run_dir = Path(resume).resolve().parent.parent
-        if ck['epoch'] >= cfg.training.epochs: raise CheckpointError(f"{resume}: the run already finished ({ck['epoch']} of {cfg.training.epochs} epochs); start a new stage with init_from instead")
-    else:
-        if config is None: raise ConfigError("give a config file (or --resume CKPT)")
-        cfg = load_config(config, stage=stage, overrides=overrides)
-        if init_from is not None: cfg = config_from_dict({**config_to_dict(cfg), 'init_from': str(init_from)})
-        run_dir = _next_version(Path(cfg.output_dir) / cfg.experiment / (stage or 'default'))
-    if flags:
-        d = config_to_dict(cfg); cfg = config_from_dict({**d, 'training': {**d['training'], **{k: str(v) for k, v in flags.items()}}})
+    cfg, stage, run_dir, ck = _stage_config(config, stage, overrides, resume, init_from, flags)
     set_seed(cfg.seed, reproducible=True)
     task = _as_task(build_task(cfg)) if build_task is not None else globals()['build_task'](cfg)
     model, dls, loss_func = task.model, task.dls, task.loss_func
     report = None
     if ck is None and cfg.init_from:
-        if cfg.init_from == 'auto':
-            order = list(cfg.pipeline.order)
-            if stage not in order or order.index(stage) == 0: raise ConfigError(f"init_from auto: stage '{stage}' has no previous stage in pipeline.order {order}")
-            src = find_best(cfg.output_dir, cfg.experiment, order[order.index(stage) - 1])
-        else: src = Path(cfg.init_from)
-        report = transfer_weights(model, src)
-        if not report.loaded:
-            raise CheckpointError(f"init_from {src}: no tensor of it fits the model '{cfg.model.name}' (all {len(report.skipped)} skipped); is it a checkpoint of another model?")
-        if not quiet: log(str(report))
+        report = _init_from(cfg, model, stage, quiet, log)
     if ck is not None:
         try: _unwrap(model).load_state_dict(ck['model'])
         except RuntimeError as e: raise CheckpointError(f"{resume}: its weights do not fit the model of its config: {str(e).splitlines()[0][:200]}") from None
@@ -223,18 +264,7 @@ def run_stage(config=None, # a config file path (or None with `resume`)
                      resume_cmd, log=None if quiet else log, stage=stage)
     learn.add_cb(clock)
     start = 0
-    if ck is not None:
-        start, batch = int(ck['epoch']), int(ck.get('batch', 0))
-        learn.epoch_offset, learn.step_offset, learn.batch_offset = start, int(ck['step']), batch
-        for dl in dls.loaders:                                              # data streams that change per epoch continue where they were
-            if hasattr(dl, 'set_epoch'): dl.set_epoch(start)
-        learn.create_opt()
-        if ck.get('optimizer') is not None: learn.opt.load_state_dict({'state': ck['optimizer']['state'], 'hypers': L(ck['optimizer']['hypers'])})
-        for cb in learn.cbs:
-            st = ck.get('callbacks', {}).get(type(cb).__name__)
-            if st is not None and hasattr(cb, 'load_state_dict'): cb.load_state_dict(st)
-        learn.add_cb(_Resume(ck['rng'], batch))
-        if not quiet: log(f"resuming {stage} from {resume}: epoch {start} of {cfg.training.epochs}" + (f", batch {batch}" if batch else ""))
+    if ck is not None: start = _restore(learn, dls, ck, cfg, resume, stage, quiet, log)
     n = cfg.training.epochs - start
     if not quiet and rank_distrib() == 0:
         log(f"{stage or 'training'}: effective batch size {t.batch_size * t.get('accum', 1) * max(1, num_distrib())} (batch_size {t.batch_size} x accum {t.get('accum', 1)} x {max(1, num_distrib())} processes)"
@@ -250,21 +280,14 @@ def run_stage(config=None, # a config file path (or None with `resume`)
             else: learn.fit(n, reset_opt=ck is None)
         _GROUP['clean'] = True
     except (KeyboardInterrupt, Exception) as e:
-        intr = isinstance(e, KeyboardInterrupt)
-        d = ckcb.save_now('interrupt' if intr else 'exception')     # exact when it came between batches; else the last checkpoint stands
-        last = ckcb.last if ckcb.last.exists() else None
-        write_status(run_dir, status='stopped (interrupt)' if intr else 'failed', error=None if intr else f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}",
-                     last_checkpoint=str(last) if last else None, resume=resume_cmd(last) if last else None,
-                     **({'last_epoch': d['epoch'], 'last_batch': d['batch']} if d else {}))
-        if not quiet and last is not None:
-            log(f"{'saved' if d else 'kept'} {last} after {type(e).__name__}" + (f" (epoch {d['epoch']}, batch {d['batch']})" if d else " (the last resumable point)")
-                + f"; continue with: {resume_cmd(last)}")
+        _record_stop(e, ckcb, run_dir, resume_cmd, quiet, log)
         raise
     finally: clock.close()
     best_v = ckcb.top[0][0] if ckcb.top else None
     return StageResult(stage or 'default', run_dir, cfg.training.epochs, ckcb.best, best_v, cfg.checkpoint.monitor, list(learn.run_history), report,
                        stopped=clock.stopped, resume_command=resume_cmd(ckcb.last) if clock.stopped else None)
 
+# %% ../../nbs/07_train.pipeline.ipynb #cf1e5f6c
 _GROUP = {'hooked': False, 'clean': True}
 def _leave_group():
     "At exit: after a run that ended normally, wait for every process, then close the process group."
@@ -282,6 +305,7 @@ class _nullctx:
     def __enter__(self): return self
     def __exit__(self, *a): return False
 
+# %% ../../nbs/07_train.pipeline.ipynb #485bbedf
 class _Resume(Callback):
     "Continue a checkpoint's run where it was: the loaders' RNG before the first epoch; mid-epoch (`batch` > 0), that epoch's data order without its first `batch` batches, the RNG states just before the next batch is drawn, and the batch count."
     order = 12                                  # before the checkpoint callback takes the epoch's loader states; after DistributedTrainer wraps the loader

@@ -48,6 +48,7 @@ def _out_dir(path, names, overwrite):
     d.mkdir(parents=True, exist_ok=True)
     return d
 
+# %% ../../nbs/49_vq.cli.ipynb #cec62965
 def cmd_encode(args):
     "Images -> code grids in an .npz."
     import torch
@@ -71,6 +72,7 @@ def cmd_encode(args):
     print(f"encoded {len(codes)} images to {g[0]} x {g[1]} code grids ({len(np.unique(np.stack(codes)))} distinct codes) in {out}")
     return out
 
+# %% ../../nbs/49_vq.cli.ipynb #48e769db
 def _check_grid(model, codes):
     K = getattr(model.quantizer, 'n_codes', None)
     if codes.ndim != 3: raise StrokesError(f"codes must be grids (N, h, w), got shape {codes.shape}")
@@ -93,6 +95,7 @@ def cmd_decode(args):
     print(f"decoded {len(codes)} code grids into {d}")
     return d
 
+# %% ../../nbs/49_vq.cli.ipynb #f543cf36
 def code_probs(model, uniform:bool=False)->np.ndarray:
     "Sampling probabilities of the codes: their EMA usage (cluster sizes) in training, or uniform."
     q = model.quantizer
@@ -102,6 +105,7 @@ def code_probs(model, uniform:bool=False)->np.ndarray:
     c = cs.detach().float().cpu().numpy().clip(min=0)
     return c / c.sum() if c.sum() > 0 else np.full(K, 1 / K)
 
+# %% ../../nbs/49_vq.cli.ipynb #0fc14e6b
 def _prior_for(args, model, side:int):
     "The code prior of `--prior` (default: the shipped one), checked against the VQ model's K and its grid at `side` px."
     from inktrace.vq.prior import load_prior
@@ -130,6 +134,7 @@ def cmd_sample(args):
     print(f"sampled {args.n} code grids of {h} x {h} ({how}) into {d}")
     return d
 
+# %% ../../nbs/49_vq.cli.ipynb #049cd96d
 def cmd_complete(args):
     "Keep the top rows of each image's code grid and let the prior draw the rest, `-n` times."
     import torch
@@ -160,40 +165,60 @@ def cmd_complete(args):
     print(f"completed {done} images ({args.rows} of {h} code rows given, {args.n} completions each) into {d}")
     return d
 
+# %% ../../nbs/49_vq.cli.ipynb #3d6f1c8a
+def _model_args(p):
+    p.add_argument("--model", help="VQ-VAE weights (.safetensors + .json) or a training checkpoint (.ckpt); default: the shipped model")
+    p.add_argument("--size", type=positive_int, help="working side px (default: the model's training size)")
+    p.add_argument("--overwrite", action="store_true", help="replace existing outputs")
+
+def _prior_args(p):
+    p.add_argument("--prior", help="code prior weights (.safetensors + .json) or checkpoint; default: the shipped one (trained on the shipped VQ-VAE's codes)")
+    p.add_argument("--temperature", type=float, default=1.0, help="sampling temperature (default 1)")
+    p.add_argument("--top-k", "--top_k", dest="top_k", type=positive_int, help="draw from the k likeliest codes only")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+
+# %% ../../nbs/49_vq.cli.ipynb #0e2d1c18
+cmd_vq_train = train_command("configs/vqvae.yaml")
+
+def _add_train(vs):
+    t = vs.add_parser("train", help="train a VQ model (inktrace train with configs/vqvae.yaml)", description="`inktrace train` for a VQ config (default configs/vqvae.yaml).")
+    add_train_args(t, "YAML config file (default configs/vqvae.yaml)")
+    t.set_defaults(func=cmd_vq_train)
+
+# %% ../../nbs/49_vq.cli.ipynb #0e8a82eb
+def _add_encode(vs):
+    e = vs.add_parser("encode", help="images -> code grids (.npz)", description="Encode images (files or folders) to code grids.")
+    e.add_argument("inputs", nargs="+", metavar="IMG_OR_DIR"); e.add_argument("-o", "--out", required=True, help="output .npz file")
+    _model_args(e); e.set_defaults(func=cmd_encode)
+
+# %% ../../nbs/49_vq.cli.ipynb #42f9bff0
+def _add_decode(vs):
+    d = vs.add_parser("decode", help="code grids (.npz) -> images", description="Decode the code grids of an .npz (from encode) to PNG images.")
+    d.add_argument("codes", metavar="CODES.npz"); d.add_argument("-o", "--out", required=True, help="output folder")
+    _model_args(d); d.set_defaults(func=cmd_decode)
+
+# %% ../../nbs/49_vq.cli.ipynb #6f628ca7
+def _add_sample(vs):
+    s = vs.add_parser("sample", help="decode new code grids", description="Draw new code grids with the code prior (or each position independently) and decode them.")
+    s.add_argument("-n", type=positive_int, default=16, help="how many (default 16)"); s.add_argument("-o", "--out", required=True, help="output folder")
+    s.add_argument("--independent", action="store_true", help="no prior: each position drawn from the codes' training usage")
+    s.add_argument("--uniform", action="store_true", help="no prior: each position drawn uniformly")
+    _prior_args(s); _model_args(s); s.set_defaults(func=cmd_sample)
+
+# %% ../../nbs/49_vq.cli.ipynb #b6aae7a8
+def _add_complete(vs):
+    c = vs.add_parser("complete", help="complete images from their top rows", description="Keep the top code rows of each image and draw the rest with the code prior.")
+    c.add_argument("inputs", nargs="+", metavar="IMG_OR_DIR"); c.add_argument("-o", "--out", required=True, help="output folder")
+    c.add_argument("--rows", type=int, default=4, help="code rows kept from the image (default 4: the top half of 8)")
+    c.add_argument("-n", type=positive_int, default=4, help="completions per image (default 4)")
+    _prior_args(c); _model_args(c); c.set_defaults(func=cmd_complete)
+
+# %% ../../nbs/49_vq.cli.ipynb #ece8864a
 def add_commands(sub):
     "Add `vq train | encode | decode | sample | complete` to the `inktrace` subparsers `sub`."
     v = sub.add_parser("vq", help="VQ models of ink images: train, encode, decode, sample, complete",
                        description="Discrete codes of ink images (VQ-VAE): train a model, encode images to code grids, decode grids, sample.")
     vs = v.add_subparsers(dest="vq_command", metavar="SUBCOMMAND")
-    t = vs.add_parser("train", help="train a VQ model (inktrace train with configs/vqvae.yaml)", description="`inktrace train` for a VQ config (default configs/vqvae.yaml).")
-    add_train_args(t, "YAML config file (default configs/vqvae.yaml)")
-    t.set_defaults(func=cmd_vq_train)
-    def model_args(p):
-        p.add_argument("--model", help="VQ-VAE weights (.safetensors + .json) or a training checkpoint (.ckpt); default: the shipped model")
-        p.add_argument("--size", type=positive_int, help="working side px (default: the model's training size)")
-        p.add_argument("--overwrite", action="store_true", help="replace existing outputs")
-    e = vs.add_parser("encode", help="images -> code grids (.npz)", description="Encode images (files or folders) to code grids.")
-    e.add_argument("inputs", nargs="+", metavar="IMG_OR_DIR"); e.add_argument("-o", "--out", required=True, help="output .npz file")
-    model_args(e); e.set_defaults(func=cmd_encode)
-    d = vs.add_parser("decode", help="code grids (.npz) -> images", description="Decode the code grids of an .npz (from encode) to PNG images.")
-    d.add_argument("codes", metavar="CODES.npz"); d.add_argument("-o", "--out", required=True, help="output folder")
-    model_args(d); d.set_defaults(func=cmd_decode)
-    def prior_args(p):
-        p.add_argument("--prior", help="code prior weights (.safetensors + .json) or checkpoint; default: the shipped one (trained on the shipped VQ-VAE's codes)")
-        p.add_argument("--temperature", type=float, default=1.0, help="sampling temperature (default 1)")
-        p.add_argument("--top-k", "--top_k", dest="top_k", type=positive_int, help="draw from the k likeliest codes only")
-        p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    s = vs.add_parser("sample", help="decode new code grids", description="Draw new code grids with the code prior (or each position independently) and decode them.")
-    s.add_argument("-n", type=positive_int, default=16, help="how many (default 16)"); s.add_argument("-o", "--out", required=True, help="output folder")
-    s.add_argument("--independent", action="store_true", help="no prior: each position drawn from the codes' training usage")
-    s.add_argument("--uniform", action="store_true", help="no prior: each position drawn uniformly")
-    prior_args(s); model_args(s); s.set_defaults(func=cmd_sample)
-    c = vs.add_parser("complete", help="complete images from their top rows", description="Keep the top code rows of each image and draw the rest with the code prior.")
-    c.add_argument("inputs", nargs="+", metavar="IMG_OR_DIR"); c.add_argument("-o", "--out", required=True, help="output folder")
-    c.add_argument("--rows", type=int, default=4, help="code rows kept from the image (default 4: the top half of 8)")
-    c.add_argument("-n", type=positive_int, default=4, help="completions per image (default 4)")
-    prior_args(c); model_args(c); c.set_defaults(func=cmd_complete)
+    _add_train(vs); _add_encode(vs); _add_decode(vs); _add_sample(vs); _add_complete(vs)
     v.set_defaults(func=lambda a: v.print_help())
     return sub
-
-cmd_vq_train = train_command("configs/vqvae.yaml")

@@ -291,6 +291,7 @@ def _fit_square(a:np.ndarray, fit:str, fill:float)->np.ndarray:
     out[(S - H) // 2:(S - H) // 2 + H, (S - W) // 2:(S - W) // 2 + W] = a
     return out
 
+# %% ../../nbs/41_vq.model.ipynb #99ff291a
 def load_image_folder(path, size:int, channels:int=1, fit:str='pad')->tuple:
     "`(images uint8 (N, C, size, size), relative paths, skipped messages)` of the images under `path`."
     from PIL import Image
@@ -314,6 +315,7 @@ def load_image_folder(path, size:int, channels:int=1, fit:str='pad')->tuple:
         raise DataError(f"data.path: no usable images in {root}{why}")
     return np.stack(ims), names, skipped
 
+# %% ../../nbs/41_vq.model.ipynb #ef7694e4
 class FolderImages(torch.utils.data.Dataset):
     "Images `uint8 (N, C, S, S)` as `(x, x)` pairs in [-1, 1], with a horizontal flip and brightness / contrast jitter when training."
     def __init__(self, images:np.ndarray, train:bool, flip:float=0.5, jitter:float=0.1):
@@ -328,6 +330,7 @@ class FolderImages(torch.utils.data.Dataset):
                 x = ((x - x.mean()) * (1 + c) + x.mean() + b).clamp(-1, 1)
         return x, x
 
+# %% ../../nbs/41_vq.model.ipynb #3a5ef6f4
 @register_data('folder')
 def folder_source(cfg, path:str|None=None, # a folder of images (searched recursively)
                   size:int=64, # square side px (divisible by the model's downsampling)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist
 from einops import rearrange
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['RESET_FROM', 'VQOutput', 'code_stats', 'all_reduce_', 'broadcast_', 'kmeans', 'pick_vectors', 'VectorQuantizerEMA',
@@ -58,7 +59,7 @@ def kmeans(x:torch.Tensor, k:int, iters:int=10, seed:int=0)->torch.Tensor:
         c = torch.where(cnt[:, None] > 0, s / cnt.clamp(min=1)[:, None], c)
     return c
 
-# %% ../../nbs/40_vq.quantizer.ipynb #c713b3b7
+# %% ../../nbs/40_vq.quantizer.ipynb #83b2ff56
 RESET_FROM = ('split', 'worst', 'error', 'random')
 def pick_vectors(err:torch.Tensor, k:int, how:str='worst')->torch.Tensor:
     "Indices of `k` of the `N` vectors with quantization errors `err (N,)`: the `k` worst ('worst'), drawn without replacement with probability by error as k-means++ seeds are ('error'), or uniformly ('random'); repeats only when `N < k`."
@@ -69,6 +70,7 @@ def pick_vectors(err:torch.Tensor, k:int, how:str='worst')->torch.Tensor:
     else: order = torch.randperm(n, device=err.device)
     return order[torch.arange(k, device=err.device) % n]
 
+# %% ../../nbs/40_vq.quantizer.ipynb #f6c92156
 class VectorQuantizerEMA(nn.Module):
     "Vector quantizer `(B, D, H, W) -> VQOutput` with EMA codebook updates, k-means init and dead-code reset."
     def __init__(self, n_codes:int=1024, dim:int=256, # K codes; D channels of `z_e`
@@ -101,34 +103,6 @@ class VectorQuantizerEMA(nn.Module):
         self.register_buffer('initted', torch.tensor(not kmeans_init))
         self.register_buffer('n_resets', torch.zeros((), dtype=torch.long))
         self.register_buffer('idle', torch.zeros(n_codes, dtype=torch.long), persistent=False)   # steps since a code was last picked
-    def codebook(self)->torch.Tensor:
-        "The codes `(K, d)` as the lookup uses them."
-        return F.normalize(self.embed, dim=-1) if self.cosine else self.embed
-
-    @torch.no_grad()
-    def _init(self, z):
-        "k-means on rank 0's vectors, broadcast; EMA statistics restart from the new codes, with their clusters' sizes (all processes) as counts."
-        c = kmeans(z, self.n_codes, self.kmeans_iters)
-        if self.cosine: c = F.normalize(c, dim=-1)
-        broadcast_(c)
-        self.embed.data.copy_(c)
-        if self.ema:                                                        # counts of 1 where ~N/K are due make every code look dead at once
-            n = all_reduce_(torch.bincount(torch.cdist(z, c).argmin(1), minlength=self.n_codes).float()).clamp(min=self.init_count)
-            self.cluster_size.copy_(n); self.embed_sum.copy_(c * n[:, None])
-        self.initted.fill_(True)
-
-    @torch.no_grad()
-    def _ema_update(self, z, onehot):
-        n = all_reduce_(onehot.sum(0))                                      # (K,) assignments, all processes
-        s = all_reduce_(onehot.t() @ z)                                     # (K, d) sums
-        self.cluster_size.mul_(self.decay).add_(n, alpha=1 - self.decay)
-        self.embed_sum.mul_(self.decay).add_(s, alpha=1 - self.decay)
-        tot = self.cluster_size.sum()
-        smoothed = (self.cluster_size + self.eps) / (tot + self.n_codes * self.eps) * tot
-        e = self.embed_sum / smoothed[:, None]
-        self.embed.data.copy_(F.normalize(e, dim=-1) if self.cosine else e)
-        self.idle += 1; self.idle[n > 0] = 0
-
     @torch.no_grad()
     def reset_dead(self, z:torch.Tensor, err:torch.Tensor)->int:
         "Re-seed the codes whose EMA count is below `dead_threshold` or that no vector picked for `dead_patience` steps, from vectors of `z (N, d)` picked by their quantization errors `err (N,)` as `reset_from` says; their EMA statistics restart there. Returns how many."
@@ -161,32 +135,6 @@ class VectorQuantizerEMA(nn.Module):
         if self.cosine: c = F.normalize(c, dim=-1)
         return c, torch.full((len(x),), float(max(self.dead_threshold, self.init_count)), device=x.device)   # halving parents' counts cascades into mass resets
 
-    def forward(self, z_e:torch.Tensor)->VQOutput:
-        B, D, H, W = z_e.shape
-        if D != self.dim: raise ValueError(f"VectorQuantizerEMA(dim={self.dim}) got z_e with {D} channels {tuple(z_e.shape)}")
-        dtype = z_e.dtype
-        with torch.autocast(device_type=z_e.device.type, enabled=False):   # quantize in float32 (AMP gives NaN / inf commitment losses)
-            z0 = rearrange(z_e.float(), 'b d h w -> (b h w) d')             # (N, D)
-            z = self.proj_in(z0)                                            # (N, d)
-            if self.cosine: z = F.normalize(z, dim=-1)
-            if self.training and not bool(self.initted): self._init(z.detach())
-            e = self.codebook()                                             # (K, d)
-            d2 = (z.detach() ** 2).sum(1, keepdim=True) - 2 * z.detach() @ e.t() + (e ** 2).sum(1)[None]   # (N, K)
-            err, idx = d2.min(1)
-            q = e[idx]                                                      # (N, d)
-            onehot = F.one_hot(idx, self.n_codes).float()                   # (N, K)
-            if self.training and self.ema:
-                self._ema_update(z.detach(), onehot)
-                self.reset_dead(z.detach(), err)
-            loss = self.beta * F.mse_loss(z, q.detach())
-            if not self.ema: loss = loss + F.mse_loss(q, z.detach())
-            if self.rotation_trick: zq = rotate_to(z, q)
-            else: zq = z + (q - z).detach()                                 # straight-through: the value of q, the gradient of z
-            zq = self.proj_out(zq)
-            usage, perplexity = code_stats(all_reduce_(onehot.sum(0)) if self.training else onehot.sum(0))
-        z_q = rearrange(zq, '(b h w) d -> b d h w', b=B, h=H, w=W).to(dtype)
-        return VQOutput(z_q, idx.view(B, H, W), loss, perplexity, usage, err.view(B, H, W))
-
     @torch.no_grad()
     def lookup(self, indices:torch.Tensor)->torch.Tensor:
         "The decoder's input `(B, D, H, W)` for code indices `(B, H, W)` (sampling, editing codes)."
@@ -200,3 +148,63 @@ def rotate_to(z:torch.Tensor, q:torch.Tensor)->torch.Tensor:
     r = F.normalize(u + w, dim=1)                                           # (N, d) the bisector
     lam = (qn / zn).detach()
     return lam * (z - 2 * r * (r * z).sum(1, keepdim=True) + 2 * w * (u * z).sum(1, keepdim=True))   # R = I - 2rr^T + 2wu^T
+
+# %% ../../nbs/40_vq.quantizer.ipynb #5cfe5b48
+@patch
+@torch.no_grad()
+def _init(self:VectorQuantizerEMA, z):
+    "k-means on rank 0's vectors, broadcast; EMA statistics restart from the new codes, with their clusters' sizes (all processes) as counts."
+    c = kmeans(z, self.n_codes, self.kmeans_iters)
+    if self.cosine: c = F.normalize(c, dim=-1)
+    broadcast_(c)
+    self.embed.data.copy_(c)
+    if self.ema:                                                        # counts of 1 where ~N/K are due make every code look dead at once
+        n = all_reduce_(torch.bincount(torch.cdist(z, c).argmin(1), minlength=self.n_codes).float()).clamp(min=self.init_count)
+        self.cluster_size.copy_(n); self.embed_sum.copy_(c * n[:, None])
+    self.initted.fill_(True)
+
+@patch
+@torch.no_grad()
+def _ema_update(self:VectorQuantizerEMA, z, onehot):
+    n = all_reduce_(onehot.sum(0))                                      # (K,) assignments, all processes
+    s = all_reduce_(onehot.t() @ z)                                     # (K, d) sums
+    self.cluster_size.mul_(self.decay).add_(n, alpha=1 - self.decay)
+    self.embed_sum.mul_(self.decay).add_(s, alpha=1 - self.decay)
+    tot = self.cluster_size.sum()
+    smoothed = (self.cluster_size + self.eps) / (tot + self.n_codes * self.eps) * tot
+    e = self.embed_sum / smoothed[:, None]
+    self.embed.data.copy_(F.normalize(e, dim=-1) if self.cosine else e)
+    self.idle += 1; self.idle[n > 0] = 0
+
+# %% ../../nbs/40_vq.quantizer.ipynb #082f85e2
+@patch
+def codebook(self:VectorQuantizerEMA)->torch.Tensor:
+    "The codes `(K, d)` as the lookup uses them."
+    return F.normalize(self.embed, dim=-1) if self.cosine else self.embed
+
+@patch
+def forward(self:VectorQuantizerEMA, z_e:torch.Tensor)->VQOutput:
+    B, D, H, W = z_e.shape
+    if D != self.dim: raise ValueError(f"VectorQuantizerEMA(dim={self.dim}) got z_e with {D} channels {tuple(z_e.shape)}")
+    dtype = z_e.dtype
+    with torch.autocast(device_type=z_e.device.type, enabled=False):   # quantize in float32 (AMP gives NaN / inf commitment losses)
+        z0 = rearrange(z_e.float(), 'b d h w -> (b h w) d')             # (N, D)
+        z = self.proj_in(z0)                                            # (N, d)
+        if self.cosine: z = F.normalize(z, dim=-1)
+        if self.training and not bool(self.initted): self._init(z.detach())
+        e = self.codebook()                                             # (K, d)
+        d2 = (z.detach() ** 2).sum(1, keepdim=True) - 2 * z.detach() @ e.t() + (e ** 2).sum(1)[None]   # (N, K)
+        err, idx = d2.min(1)
+        q = e[idx]                                                      # (N, d)
+        onehot = F.one_hot(idx, self.n_codes).float()                   # (N, K)
+        if self.training and self.ema:
+            self._ema_update(z.detach(), onehot)
+            self.reset_dead(z.detach(), err)
+        loss = self.beta * F.mse_loss(z, q.detach())
+        if not self.ema: loss = loss + F.mse_loss(q, z.detach())
+        if self.rotation_trick: zq = rotate_to(z, q)
+        else: zq = z + (q - z).detach()                                 # straight-through: the value of q, the gradient of z
+        zq = self.proj_out(zq)
+        usage, perplexity = code_stats(all_reduce_(onehot.sum(0)) if self.training else onehot.sum(0))
+    z_q = rearrange(zq, '(b h w) d -> b d h w', b=B, h=H, w=W).to(dtype)
+    return VQOutput(z_q, idx.view(B, H, W), loss, perplexity, usage, err.view(B, H, W))
