@@ -147,6 +147,11 @@ def cmd_trace(args):
     roots = [Path(a) for a in args.inputs if Path(a).is_dir()]
     items = [(f, next((r for r in roots if r in f.parents), None)) for f in files_]
     if not items: raise StrokesError("no images to trace" + (f" ({len(problems)} problems above)" if problems else f" in {' '.join(args.inputs)}"))
+    if getattr(args, 'threads', None):
+        import torch; torch.set_num_threads(args.threads)                       # this process's torch threads (workers get theirs in trace.archive)
+    if getattr(args, 'workers', None) or getattr(args, 'dask', None) or (out / 'manifest.jsonl').exists():   # an archive run: manifest, resumable, parallel (trace.archive)
+        from inktrace.trace.archive import trace_archive
+        return trace_archive(args, items, formats, out, t0, problems)
     tracer = _tracer(args)
     res = trace_files(tracer, items, out, formats, _chars(args.char, len(items)), args.overwrite, log=lambda m: print(m, file=sys.stderr), bs=args.batch_size)
     dt = time.time() - t0
@@ -235,12 +240,15 @@ def add_commands(sub):
     "Add the tracer's subcommands (`trace`, `demo`) to the `inktrace` subparsers `sub`."
     t = sub.add_parser("trace", help="trace images of handwriting into ordered strokes (JSON, SVG, preview)",
                        description="Trace images (PNG, JPEG, TIFF, BMP, WebP, GIF) or folders of them into strokes in writing order and direction.",
-                       epilog="examples:\n  inktrace trace scan.png -o out\n  inktrace trace photos/ -o out --format json,svg\n  inktrace trace ei.png -o out --char 永",
+                       epilog="examples:\n  inktrace trace scan.png -o out\n  inktrace trace photos/ -o out --format json,svg\n  inktrace trace ei.png -o out --char 永\n  inktrace trace scans/ -o out --workers 4",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("inputs", nargs="+", metavar="IMG_OR_DIR", help="image files and folders (searched recursively)")
     t.add_argument("-o", "--out", required=True, help="output folder")
     t.add_argument("--format", default="json,svg,png", help="comma-separated outputs: json, svg, png (the preview); default all")
     t.add_argument("--batch-size", type=positive_int, default=8, help="images per model batch (default 8)")
+    t.add_argument("--workers", type=positive_int, help="trace on N local processes, with a resumable manifest.jsonl in the output folder (see trace.archive)")
+    t.add_argument("--dask", metavar="SCHEDULER", help="trace on the workers of the Dask scheduler at this address, e.g. tcp://head:8786 (pip install \"dask[distributed]\"; -o on a shared filesystem)")
+    t.add_argument("--threads", type=positive_int, help="torch threads per process (default: all cores in one process, cores // N in each of --workers N); the same number traces the same bytes")
     t.add_argument("--char", help="the known character(s): one for all images, or one per image (template mode: KanjiVG's strokes with --lang ja, Make Me a Hanzi's with --lang zh)")
     _add_model_args(t)
     t.set_defaults(func=cmd_trace)
