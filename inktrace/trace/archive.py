@@ -8,6 +8,7 @@ import hashlib, json, os, pickle, sys, time
 from pathlib import Path
 from ..core import StrokesError
 from .cli import FORMATS, output_paths, trace_files
+from .order import DEFAULT_LANG
 
 # %% auto #0
 __all__ = ['MANIFEST', 'file_hash', 'run_settings', 'settings_hash', 'Manifest', 'manifest_key', 'plan_inputs', 'record',
@@ -221,7 +222,7 @@ def trace_archive(args, items:list, formats:list, out:Path, t0:float|None=None, 
         for j, msg in refused: man.add(record(j, 'failed', error=msg)); res['failed'].append((j['path'], msg)); log(f"inktrace: skipped {msg}")
         if jobs:
             tracer, workers, dask = _tracer(args), getattr(args, 'workers', None) or 1, getattr(args, 'dask', None)
-            for c in set(chars) - {None}: char_template(c, getattr(tracer, 'lang', 'zh'))   # an unknown --char fails before any work
+            for c in set(chars) - {None}: char_template(c, getattr(tracer, 'lang', DEFAULT_LANG))   # an unknown --char fails before any work
             batches, threads = _batches(jobs, args.batch_size), getattr(args, 'threads', None)
             if dask: run_dask(dask, tracer, batches, sh, out, formats, args.batch_size, on_start, on_result, threads); engine = f"Dask {dask}"
             elif workers > 1 and len(batches) > 1: run_local(tracer, batches, workers, out, formats, args.batch_size, on_start, on_result, threads); engine = f"{workers} workers"
