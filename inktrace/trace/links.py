@@ -4,7 +4,7 @@
 
 # %% ../../nbs/11a_trace.links.ipynb #a3bd981e
 from __future__ import annotations
-import importlib.resources, inspect, time
+import importlib.resources, time
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from ..core import Strokes
