@@ -31,7 +31,7 @@ def main():
     from inktrace.trace.evaluate import kanjivg_test_set, hanzi_test_set
     from inktrace.trace.tracer import Tracer
     from inktrace.trace.baseline import trace_classical
-    from inktrace.trace.cli import trace_files
+    from inktrace.trace.files import trace_files
     from inktrace.images import read_ink
     from inktrace.io import strokes_to_json
     ts = kanjivg_test_set(a.n, a.style) if a.lang == "ja" else hanzi_test_set(a.n, a.style, render=a.render)

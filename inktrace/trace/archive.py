@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib, json, os, pickle, sys, time
 from pathlib import Path
 from ..core import StrokesError
-from .cli import FORMATS, output_paths, trace_files
+from .files import output_paths, trace_files, _tracer, _chars
 from .order import DEFAULT_LANG
 
 # %% auto #0
@@ -200,7 +200,6 @@ def _batches(jobs:list, bs:int)->list:
 
 def trace_archive(args, items:list, formats:list, out:Path, t0:float|None=None, problems=())->dict:
     "`inktrace trace` as an archive run: the manifest in `out`, `args.workers` local processes or the Dask scheduler `args.dask`."
-    from inktrace.trace.cli import _tracer, _chars
     from inktrace.trace.template import char_template
     t0, log, shown = t0 or time.time(), lambda m: print(m, file=sys.stderr), [time.time()]
     if getattr(args, 'workers', None) and getattr(args, 'dask', None): raise StrokesError("--workers and --dask: choose one (with --dask the cluster's workers trace)")

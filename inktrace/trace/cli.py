@@ -4,134 +4,18 @@
 
 # %% ../../nbs/16_trace.cli.ipynb #d913932f
 from __future__ import annotations
-import argparse, base64, html, json, sys, time
+import argparse, base64, html, sys, time
 from importlib.resources import files
 from pathlib import Path
 import numpy as np
-from ..core import Strokes, StrokesError, show_strokes, writable_path, positive_int
-from ..io import strokes_to_json, strokes_to_svg, strokes_from_json
-from ..images import find_images, read_ink, is_blank, ImageError
+from ..core import Strokes, StrokesError, positive_int
+from ..io import strokes_from_json
+from ..images import find_images
 from .order import LANGS, DEFAULT_LANG
+from .files import FORMATS, _chars, _tracer, trace_files
 
 # %% auto #0
-__all__ = ['FORMATS', 'ERRORS', 'SOLID_INK', 'save_trace_preview', 'output_paths', 'write_outputs', 'model_kind',
-           'unmatched_message', 'trace_files', 'cmd_trace', 'sample_images', 'animated_svg', 'demo_page', 'cmd_demo',
-           'add_commands']
-
-# %% ../../nbs/16_trace.cli.ipynb #20aad353
-FORMATS = ('json', 'svg', 'png')
-
-def save_trace_preview(d:Strokes, ink:np.ndarray, path, title:str|None=None, overwrite:bool=False)->Path:
-    "Write a preview PNG: `ink` `(H, W)` faded, strokes numbered and coloured by order, start dots, direction arrows."
-    import matplotlib; matplotlib.use('Agg') if 'matplotlib.pyplot' not in sys.modules else None
-    import matplotlib.pyplot as plt
-    path = writable_path(path, overwrite)
-    H, W = ink.shape
-    fig, ax = plt.subplots(figsize=(4 * min(W / H, 2.5), 4) if W >= H else (4, 4 * min(H / W, 2.5)))
-    show_strokes(d, ax=ax, img=ink * 0.3, title=title)
-    ax.set_aspect(H / W)
-    fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
-    return path
-
-def output_paths(src:Path, root:Path|None, out:Path, formats=FORMATS)->dict:
-    "`{format: path}` of the outputs of image `src` (found under folder `root`, or given itself) in `out`."
-    rel = src.relative_to(root).with_suffix('') if root is not None else Path(src.stem)
-    return {f: out / rel.parent / f"{rel.name}.{f}" for f in formats}
-
-def write_outputs(d:Strokes, ink:np.ndarray, paths:dict, title:str|None=None, overwrite:bool=False)->list:
-    "Write the formats of `paths` for strokes `d` traced from `ink`; returns the paths written."
-    H, W = ink.shape
-    for p in paths.values(): writable_path(p, overwrite)                           # check them all before writing any
-    if 'json' in paths: paths['json'].write_text(json.dumps(strokes_to_json(d, (H, W))), encoding='utf-8')
-    if 'svg' in paths: paths['svg'].write_text(strokes_to_svg(d, (H, W)), encoding='utf-8')
-    if 'png' in paths: save_trace_preview(d, ink, paths['png'], title, overwrite=True)
-    return list(paths.values())
-
-# %% ../../nbs/16_trace.cli.ipynb #53c91ee2
-def _chars(spec:str|None, n:int)->list:
-    "One known character per image from `--char` (one for all, or exactly one per image)."
-    if spec is None: return [None] * n
-    cs = list(spec)
-    if len(cs) == 1: return cs * n
-    if len(cs) != n: raise StrokesError(f"--char gives {len(cs)} characters for {n} images: give one for all, or one per image")
-    return cs
-
-def model_kind(model:str|None)->str:
-    "'dense' or 'seq': what `--model` names (a keyword, a .safetensors/.json pair, or a training .ckpt)."
-    if model in (None, 'dense'): return 'dense'
-    if model == 'seq': return 'seq'
-    p = Path(model)
-    if p.suffix in ('.safetensors', '.json') and p.with_suffix('.json').is_file():
-        try: return 'seq' if json.loads(p.with_suffix('.json').read_text(encoding='utf-8')).get('model') == 'seq' else 'dense'
-        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError): return 'dense'   # the loader names the problem
-    if p.suffix == '.ckpt' and p.is_file():
-        from inktrace.train.checkpoint import load_checkpoint
-        try: return 'seq' if ((load_checkpoint(p).get('config') or {}).get('model') or {}).get('name') == 'seq' else 'dense'
-        except Exception: return 'dense'
-    return 'dense'
-
-def _tracer(args):
-    from inktrace.data.loaders import resolve_device
-    dev = str(resolve_device(args.device))
-    if model_kind(args.model) == 'seq':
-        from inktrace.trace.seqtrace import SeqTracer
-        if args.refine: raise StrokesError("--refine works with the dense model only (the sequence model is fitted through the renderer already)")
-        if getattr(args, 'char', None): raise StrokesError("--char (character templates) works with the dense model only: the sequence model draws in its own order")
-        return SeqTracer(None if args.model == 'seq' else args.model, device=dev, samples=args.samples, max_pixels=args.max_pixels)
-    from inktrace.trace.tracer import Tracer
-    if args.model == 'dense': args.model = None
-    return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
-
-# %% ../../nbs/16_trace.cli.ipynb #999bc5dd
-ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's
-
-def unmatched_message(src, char:str, rep)->str:
-    "One line on what the template of `char` and the strokes traced from `src` did not share (template strokes numbered from 1)."
-    parts = []
-    if rep.missing: parts.append(f"template stroke{'s' if len(rep.missing) > 1 else ''} {', '.join(str(j + 1) for j in rep.missing)} of {char} not found in the ink")
-    if rep.extra: parts.append(f"{len(rep.extra)} traced stroke{'s' if len(rep.extra) > 1 else ''} not in the template (written last, unlabelled)")
-    return f"{src}: " + "; ".join(parts)
-
-SOLID_INK = 0.85   # an image with more of its pixels ink than this is warned about
-
-def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overwrite:bool=False, progress:bool=True, log=print, bs:int=8)->dict:
-    "Trace `items` (`(path, root)` pairs) into `out`; returns `{'done': [(path, n_strokes)], 'failed': [(path, reason)], 'unmatched': [(path, message)]}`."
-    from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
-    from inktrace.trace.template import char_template
-    chars = chars or [None] * len(items)
-    for c in set(chars) - {None}: char_template(c, getattr(tracer, 'lang', DEFAULT_LANG))   # an unknown --char fails before any work
-    res = {'done': [], 'failed': [], 'unmatched': []}
-    def fail(src, e):
-        msg = str(e) if str(src) in str(e) else f"{src}: {e}"
-        res['failed'].append((src, msg)); log(f"inktrace: skipped {msg}")
-    show = progress and len(items) > bs and (IN_NOTEBOOK or sys.stdout.isatty())   # a bar in a notebook or on a terminal only: fastprogress prints its fill character even when hidden
-    pb = progress_bar(range(0, len(items), bs), leave=False) if show else range(0, len(items), bs)
-    for k in pb:                                                                # read a batch, trace it on one model call, write
-        ready = []
-        for (src, root), c in list(zip(items, chars))[k:k + bs]:
-            try:
-                paths = output_paths(src, root, out, formats)
-                clash = [p for p in paths.values() if p.exists()]
-                if clash and not overwrite: raise FileExistsError(f"{clash[0]} exists; pass --overwrite to replace it")
-                ink = read_ink(src, tracer.max_pixels)
-                if is_blank(ink): raise ImageError(f"{src}: no ink found (an all-paper image)")
-                if (full := float((ink > 0.5).mean())) > SOLID_INK: log(f"inktrace: warning: {src}: {full:.0%} of the image is ink (a solid or inverted image?); traced anyway")
-                ready.append((src, paths, ink, c))
-            except ERRORS as e: fail(src, e)
-        try: ds = tracer.trace_inks([r[2] for r in ready], [r[3] for r in ready], bs)
-        except ERRORS as e:
-            for r in ready: fail(r[0], e)
-            continue
-        reps = getattr(tracer, 'last_matches', None) or [None] * len(ready)
-        for (src, paths, ink, c), d, rep in zip(ready, ds, reps):
-            try:
-                write_outputs(d, ink, paths, title=f"{src.name}: {len(d)} strokes", overwrite=overwrite)
-                res['done'].append((src, len(d)))
-            except ERRORS as e: fail(src, e); continue
-            if rep is not None and (rep.missing or rep.extra):
-                msg = unmatched_message(src, c, rep); res['unmatched'].append((src, msg)); log(f"inktrace: {msg}")
-    return res
-
+__all__ = ['cmd_trace', 'sample_images', 'animated_svg', 'demo_page', 'cmd_demo', 'add_commands']
 
 # %% ../../nbs/16_trace.cli.ipynb #2f340fc1
 def cmd_trace(args):
