@@ -4,18 +4,23 @@
 
 # %% ../../nbs/32a_captcha.match.ipynb #9992d48c
 from __future__ import annotations
+import functools, importlib.resources
 from dataclasses import dataclass, field
-import numpy as np, cv2
+from pathlib import Path
+import numpy as np, cv2, torch, torch.nn as nn
+from ..registry import register_model
+from ..train.weights import save_weights, load_weights
 
 # %% auto #0
-__all__ = ['CUES', 'MIN_PIECE', 'DEFAULT_WEIGHTS', 'ANGLES', 'PieceError', 'PieceTemplate', 'piece_template', 'cue_maps',
-           'cue_stats', 'fuse', 'rotate_piece', 'Match', 'match_piece']
+__all__ = ['CUES', 'MIN_PIECE', 'DEFAULT_WEIGHTS', 'FUSER_WEIGHTS', 'ANGLES', 'PieceError', 'PieceTemplate', 'piece_template',
+           'cue_maps', 'cue_stats', 'fuse', 'CueFuser', 'save_fuser', 'load_fuser', 'default_fuser', 'rotate_piece',
+           'Match', 'match_piece']
 
 # %% ../../nbs/32a_captcha.match.ipynb #499cec63
 class PieceError(ValueError):
     "A piece image the matcher cannot use: the message names the image and the problem."
 
-CUES = ('ncc', 'ncc_grad', 'outline', 'contrast')   # the cue maps, in the order of `DEFAULT_WEIGHTS`
+CUES = ('ncc', 'ncc_grad', 'outline', 'contrast', 'continuity', 'ncc_colour', 'ncc_body')   # the cue maps, in the order of `DEFAULT_WEIGHTS`
 MIN_PIECE = 8                                        # px: a piece body smaller than this on a side is refused
 _K3 = np.ones((3, 3), np.uint8)
 
@@ -31,8 +36,22 @@ class PieceTemplate:
     outline: np.ndarray  # (h, w) the body's edge, 2 px wide
     body: np.ndarray     # (h, w) the body
     ring: np.ndarray     # (h, w) a band 2 px wide just outside the body
+    lab: np.ndarray      # (h, w, 2) the a and b channels of CIE Lab: colour without brightness
+    ext: np.ndarray      # (h, w) grey levels of the inner body carried outward past the body's edge (what the background around the gap should continue)
+    band: np.ndarray     # (h, w) a band 2-6 px outside the body: where `ext` is compared with the background
     box: tuple           # (x0, y0, x1, y1) of the crop in the piece frame
     centre: tuple        # (x, y) centre of the body's bounding box in the piece frame
+
+def _carry_out(g:np.ndarray, body:np.ndarray, steps:int=12)->np.ndarray:
+    "Grey levels `g` of the body eroded by 2 px (free of the piece's own border), carried outward a pixel a step (each new pixel the mean of its known neighbours)."
+    m = cv2.erode(body, _K3, iterations=2).astype(np.float32)
+    if m.sum() < 9: m = body.astype(np.float32)
+    v = g * m
+    for _ in range(steps):
+        num, den = cv2.blur(v, (3, 3)), cv2.blur(m, (3, 3))
+        new = (den > 0) & (m == 0)
+        v = np.where(new, num / np.maximum(den, 1e-6), v); m = np.where(new, 1., m).astype(np.float32)
+    return v.astype(np.float32)
 
 def piece_template(piece:np.ndarray, # (h, w, 4) uint8 RGBA piece frame
                    erode:int=3, pad:int=3, name:str='piece')->PieceTemplate:
@@ -51,10 +70,12 @@ def piece_template(piece:np.ndarray, # (h, w, 4) uint8 RGBA piece frame
     body = m[y0:y1, x0:x1]
     inner = cv2.erode(body, _K3, iterations=erode)
     if inner.sum() < 9: inner = body                                      # a thin piece: its whole body
-    g = _grey(piece[y0:y1, x0:x1, :3])
+    rgb = np.ascontiguousarray(piece[y0:y1, x0:x1, :3]); g = _grey(rgb)
     f = lambda v: v.astype(np.float32)
     return PieceTemplate(g, _gradmag(g), f(inner), f(cv2.dilate(body, _K3) - cv2.erode(body, _K3)), f(body),
-                         f(cv2.dilate(body, _K3, iterations=3) - cv2.dilate(body, _K3)), (int(x0), int(y0), int(x1), int(y1)),
+                         f(cv2.dilate(body, _K3, iterations=3) - cv2.dilate(body, _K3)),
+                         cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 1:].astype(np.float32), _carry_out(g, body),
+                         f(cv2.dilate(body, _K3, iterations=6) - cv2.dilate(body, _K3)), (int(x0), int(y0), int(x1), int(y1)),
                          ((xs.min() + xs.max() + 1) / 2, (ys.min() + ys.max() + 1) / 2))
 
 # %% ../../nbs/32a_captcha.match.ipynb #2e29a839
@@ -63,8 +84,8 @@ DEFAULT_WEIGHTS = (0.4, 0.6, 1.0, 0.4)   # ncc, ncc_grad, outline, contrast: cho
 # %% ../../nbs/32a_captcha.match.ipynb #67fecc74
 def cue_maps(bg:np.ndarray, # (H, W, 3) uint8 background
              t:PieceTemplate, rows:tuple)->np.ndarray: # (r0, r1): the background rows searched
-    "The cue maps `(4, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
-    g = _grey(bg[rows[0]:rows[1]]); gm = _gradmag(g)
+    "The cue maps `(7, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
+    strip = np.ascontiguousarray(bg[rows[0]:rows[1]]); g = _grey(strip); gm = _gradmag(g)
     ncc = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.inner)            # content under a translucent gap continues the piece's
     ncc_grad = cv2.matchTemplate(gm, t.grad, cv2.TM_CCOEFF_NORMED, mask=t.inner)      # the same on edges: robust to tint and colour
     outline = cv2.matchTemplate(gm, t.outline, cv2.TM_CCOEFF_NORMED)                  # an edge along the piece's shape
@@ -73,17 +94,64 @@ def cue_maps(bg:np.ndarray, # (H, W, 3) uint8 background
     m_r = cv2.matchTemplate(g, t.ring, cv2.TM_CCORR) / n_r
     sd_r = np.sqrt(np.maximum(cv2.matchTemplate(g * g, t.ring, cv2.TM_CCORR) / n_r - m_r ** 2, 0))
     contrast = np.abs(m_in - m_r) / (sd_r + 8.)
-    return np.nan_to_num(np.stack([ncc, ncc_grad, outline, contrast]), nan=0., posinf=0., neginf=0.)
+    continuity = cv2.matchTemplate(g, t.ext, cv2.TM_CCOEFF_NORMED, mask=t.band)        # around an opaque gap the background goes on as the piece's edge does
+    lab = cv2.cvtColor(strip, cv2.COLOR_RGB2LAB)[..., 1:].astype(np.float32)
+    f = lambda a: np.clip(np.nan_to_num(a, nan=0., posinf=0., neginf=0.), -1, 1)         # a correlation over flat pixels can come out huge: not a cue
+    ncc_colour = sum(f(cv2.matchTemplate(np.ascontiguousarray(lab[..., c]), np.ascontiguousarray(t.lab[..., c]), cv2.TM_CCOEFF_NORMED, mask=t.inner)) for c in (0, 1)) / 2
+    ncc_body = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.body)         # the whole body, its edge included
+    return np.stack([f(ncc), f(ncc_grad), f(outline), np.nan_to_num(contrast, nan=0., posinf=0., neginf=0.), f(continuity), f(ncc_colour), f(ncc_body)])
 
 def cue_stats(maps:np.ndarray)->tuple:
-    "Each cue's mean and spread over its placements `((4, 1, 1), (4, 1, 1))`."
+    "Each cue's mean and spread over its placements `((C, 1, 1), (C, 1, 1))`."
     return maps.mean((1, 2), keepdims=True), maps.std((1, 2), keepdims=True) + 1e-6
 
 def fuse(maps:np.ndarray, weights=None, stats=None)->np.ndarray:
-    "The matcher's score `(ny, nx)`: each cue map z-scored over its placements (or by `stats` of a wider search), then weighted (`DEFAULT_WEIGHTS`)."
-    w = np.asarray(DEFAULT_WEIGHTS if weights is None else weights, np.float32)
+    "The matcher's score `(ny, nx)`: each cue map z-scored over its placements (or by `stats` of a wider search), then fused by `weights`: a `CueFuser` (None: the shipped one, `default_fuser()`) or a weight per cue (missing ones 0; `DEFAULT_WEIGHTS`: the four cues of the first matcher)."
     mu, sd = cue_stats(maps) if stats is None else stats
-    return np.tensordot(w, (maps - mu) / sd, 1)
+    z = (maps - mu) / sd
+    if weights is None: weights = default_fuser()
+    if isinstance(weights, nn.Module): return weights.score(z)
+    w = np.zeros(len(maps), np.float32); w[:len(weights)] = np.asarray(weights, np.float32)[:len(maps)]
+    return np.tensordot(w, z, 1)
+
+# %% ../../nbs/32a_captcha.match.ipynb #49b24097
+FUSER_WEIGHTS = Path(str(importlib.resources.files('inktrace') / 'assets' / 'captcha_fuser.safetensors'))
+
+@register_model('cue_fuser')
+class CueFuser(nn.Module):
+    "The matcher's learned fusion: z-scored cue maps `(B, C, ny, nx)` -> scores `(B, ny, nx)` (logits over placements)."
+    def __init__(self, n_cues:int=len(CUES), hidden:int=16, k:int=7):
+        super().__init__()
+        self.hparams = dict(n_cues=n_cues, hidden=hidden, k=k)
+        self.lin = nn.Conv2d(n_cues, 1, 1)                                      # the weighted sum of the first matcher ...
+        self.net = nn.Sequential(nn.Conv2d(n_cues, hidden, (3, k), padding=(1, k // 2)), nn.ReLU(),   # ... plus how the cues agree nearby
+                                 nn.Conv2d(hidden, hidden, (3, k), padding=(1, 2 * (k // 2)), dilation=(1, 2)), nn.ReLU(),
+                                 nn.Conv2d(hidden, 1, 1))
+        with torch.no_grad():
+            self.lin.weight.zero_(); self.lin.bias.zero_()
+            self.lin.weight[0, :min(n_cues, len(DEFAULT_WEIGHTS)), 0, 0] = torch.tensor(DEFAULT_WEIGHTS[:n_cues])
+            self.net[-1].weight.mul_(0.1); self.net[-1].bias.zero_()
+    def forward(self, z:torch.Tensor)->torch.Tensor: return (self.lin(z) + self.net(z))[:, 0]
+    @torch.no_grad()
+    def score(self, z:np.ndarray)->np.ndarray:
+        "Scores `(ny, nx)` of one stack of z-scored maps `(C, ny, nx)` (numpy in, numpy out)."
+        return self(torch.from_numpy(np.ascontiguousarray(z, np.float32))[None])[0].numpy()
+
+def save_fuser(model:CueFuser, path=None, **info)->Path:
+    "Write the fuser's weights (safetensors) and a JSON beside them: hyper-parameters, the cue names, the matcher settings and `info`."
+    return save_weights(model, path or FUSER_WEIGHTS, 'cue_fuser', meta=dict(cues=list(CUES), **info))
+
+def load_fuser(path=None)->CueFuser:
+    "The `CueFuser` at `path` (default: the shipped one); the cues it was trained on must be this code's `CUES`."
+    path = Path(path or FUSER_WEIGHTS)
+    m = load_weights(path, 'cue_fuser')
+    if m.meta.get('cues') != list(CUES): raise PieceError(f"{path.with_suffix('.json')}: trained on the cues {m.meta.get('cues')}, this code computes {list(CUES)}")
+    return m
+
+@functools.lru_cache(None)
+def default_fuser()->CueFuser:
+    "The shipped `CueFuser`, loaded once."
+    return load_fuser()
 
 # %% ../../nbs/32a_captcha.match.ipynb #0770e249
 ANGLES = (0., -6., 6., -12., 12., -18., 18., -24., 24., -30., 30.)   # rotations of the piece tried (deg, clockwise on screen)
@@ -128,15 +196,19 @@ def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
                 piece:np.ndarray, # (h, w, 4) uint8 RGBA piece frame, drawn at x = 0 (y = 0 when h == H)
                 weights=None, # the cue weights (default `DEFAULT_WEIGHTS`)
                 angles=ANGLES, # rotations to try; the first is kept when its margin reaches `early`
-                early:float=3.0, sep:int=10,
+                early:float|None=None, sep:int=10, # `early` and `ang_margin` None: the fuser's own (its JSON), or 3.0 and 0.5 for weights
                 refine:bool=False, # then try every angle a few px around the place found: the rotation, at ~2x the time
-                ang_margin:float=0.5, # how much better (z units) a rotation must score than the upright piece
+                ang_margin:float|None=None, # how much better a rotation must score than the upright piece
                 name:str='piece')->Match:
     "Find where `piece` goes in `bg` by the piece itself: its shape (outline, inside against outside) and its content (masked correlation)."
     if not (isinstance(bg, np.ndarray) and bg.ndim == 3 and bg.shape[2] == 3): raise PieceError(f"background of {name}: expected (H, W, 3), got {getattr(bg, 'shape', None)}")
     H, W = bg.shape[:2]
     if piece.shape[0] > H or piece.shape[1] > W: raise PieceError(f"{name}: the piece ({piece.shape[1]}x{piece.shape[0]}) is larger than the background ({W}x{H})")
     t0 = piece_template(piece, name=name)
+    if weights is None: weights = default_fuser()
+    meta = getattr(weights, 'meta', {}) if isinstance(weights, nn.Module) else {}
+    early = meta.get('early', 3.0) if early is None else early
+    ang_margin = meta.get('ang_margin', 0.5) if ang_margin is None else ang_margin
     full = piece.shape[0] == H                                                # a full-height frame fixes the row: search along x only
     best, stats = None, None
     for k, deg in enumerate(angles):
