@@ -83,8 +83,9 @@ DEFAULT_WEIGHTS = (0.4, 0.6, 1.0, 0.4)   # ncc, ncc_grad, outline, contrast: cho
 
 # %% ../../nbs/32a_captcha.match.ipynb #67fecc74
 def cue_maps(bg:np.ndarray, # (H, W, 3) uint8 background
-             t:PieceTemplate, rows:tuple)->np.ndarray: # (r0, r1): the background rows searched
-    "The cue maps `(7, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
+             t:PieceTemplate, rows:tuple, # (r0, r1): the background rows searched
+             n:int=len(CUES))->np.ndarray: # the first `n` cues only (4: the first matcher's, at a third of the time)
+    "The cue maps `(n, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
     strip = np.ascontiguousarray(bg[rows[0]:rows[1]]); g = _grey(strip); gm = _gradmag(g)
     ncc = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.inner)            # content under a translucent gap continues the piece's
     ncc_grad = cv2.matchTemplate(gm, t.grad, cv2.TM_CCOEFF_NORMED, mask=t.inner)      # the same on edges: robust to tint and colour
@@ -94,12 +95,14 @@ def cue_maps(bg:np.ndarray, # (H, W, 3) uint8 background
     m_r = cv2.matchTemplate(g, t.ring, cv2.TM_CCORR) / n_r
     sd_r = np.sqrt(np.maximum(cv2.matchTemplate(g * g, t.ring, cv2.TM_CCORR) / n_r - m_r ** 2, 0))
     contrast = np.abs(m_in - m_r) / (sd_r + 8.)
+    f = lambda a: np.clip(np.nan_to_num(a, nan=0., posinf=0., neginf=0.), -1, 1)         # a correlation over flat pixels can come out huge: not a cue
+    first = [f(ncc), f(ncc_grad), f(outline), np.nan_to_num(contrast, nan=0., posinf=0., neginf=0.)]
+    if n <= 4: return np.stack(first[:n])
     continuity = cv2.matchTemplate(g, t.ext, cv2.TM_CCOEFF_NORMED, mask=t.band)        # around an opaque gap the background goes on as the piece's edge does
     lab = cv2.cvtColor(strip, cv2.COLOR_RGB2LAB)[..., 1:].astype(np.float32)
-    f = lambda a: np.clip(np.nan_to_num(a, nan=0., posinf=0., neginf=0.), -1, 1)         # a correlation over flat pixels can come out huge: not a cue
     ncc_colour = sum(f(cv2.matchTemplate(np.ascontiguousarray(lab[..., c]), np.ascontiguousarray(t.lab[..., c]), cv2.TM_CCOEFF_NORMED, mask=t.inner)) for c in (0, 1)) / 2
     ncc_body = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.body)         # the whole body, its edge included
-    return np.stack([f(ncc), f(ncc_grad), f(outline), np.nan_to_num(contrast, nan=0., posinf=0., neginf=0.), f(continuity), f(ncc_colour), f(ncc_body)])
+    return np.stack(first + [f(continuity), f(ncc_colour), f(ncc_body)][:n - 4])
 
 def cue_stats(maps:np.ndarray)->tuple:
     "Each cue's mean and spread over its placements `((C, 1, 1), (C, 1, 1))`."
@@ -209,6 +212,7 @@ def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
     meta = getattr(weights, 'meta', {}) if isinstance(weights, nn.Module) else {}
     early = meta.get('early', 3.0) if early is None else early
     ang_margin = meta.get('ang_margin', 0.5) if ang_margin is None else ang_margin
+    n = len(CUES) if isinstance(weights, nn.Module) else max(4, len(weights))   # weights for the first four cues: those four maps only
     full = piece.shape[0] == H                                                # a full-height frame fixes the row: search along x only
     best, stats = None, None
     for k, deg in enumerate(angles):
@@ -216,7 +220,7 @@ def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
         x0, y0, x1, y1 = t.box
         if x1 - x0 > W or y1 - y0 > H: continue
         rows = (max(0, y0 - 1), min(H, y1 + 1)) if full else (0, H)
-        maps = cue_maps(bg, t, rows)
+        maps = cue_maps(bg, t, rows, n)
         if stats is None: stats = cue_stats(maps)
         s = fuse(maps, weights)                                               # (ny, nx)
         iy, ix, v, mg = _peak(s, sep)
@@ -231,7 +235,7 @@ def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
             c0, r0 = int(max(0, np.floor(l0) - 2)), int(max(0, np.floor(u0) - (1 if full else 2)))
             c1, r1 = int(min(W, c0 + ta.grey.shape[1] + 5)), int(min(H, r0 + ta.grey.shape[0] + (3 if full else 5)))
             if c1 - c0 < ta.grey.shape[1] or r1 - r0 < ta.grey.shape[0]: return None
-            sl = fuse(cue_maps(bg[:, c0:c1], ta, (r0, r1)), weights, stats)
+            sl = fuse(cue_maps(bg[:, c0:c1], ta, (r0, r1), n), weights, stats)
             jy, jx = np.unravel_index(int(np.argmax(sl)), sl.shape)
             return float(sl[jy, jx]) - (0 if d == 0 else ang_margin), d, ta, c0 + jx + _subpx(sl[jy], jx), r0 + jy
         found = [o for o in (local(d) for d in angles) if o is not None]
