@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, cv2, torch, torch.nn as nn
 from ..registry import register_model
-from ..train.weights import save_weights, load_weights
+from ..train.weights import save_weights, load_weights, WeightsError
 
 # %% auto #0
 __all__ = ['CUES', 'MIN_PIECE', 'DEFAULT_WEIGHTS', 'FUSER_WEIGHTS', 'ANGLES', 'PieceError', 'PieceTemplate', 'piece_template',
@@ -148,7 +148,7 @@ def load_fuser(path=None)->CueFuser:
     "The `CueFuser` at `path` (default: the shipped one); the cues it was trained on must be this code's `CUES`."
     path = Path(path or FUSER_WEIGHTS)
     m = load_weights(path, 'cue_fuser')
-    if m.meta.get('cues') != list(CUES): raise PieceError(f"{path.with_suffix('.json')}: trained on the cues {m.meta.get('cues')}, this code computes {list(CUES)}")
+    if m.meta.get('cues') != list(CUES): raise WeightsError(f"{path.with_suffix('.json')}: trained on the cues {m.meta.get('cues')}, this code computes {list(CUES)}")
     return m
 
 @functools.lru_cache(None)
