@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np, torch, torch.nn.functional as F
 from torch.utils.data import Dataset
 from .data import make_captcha, CaptchaSample
-from .match import CUES, CueFuser, PieceError, piece_template, cue_maps, cue_stats, match_piece
+from .match import CUES, CueFuser, PieceError, piece_template, search_rows, cue_maps, cue_stats, match_piece
 
 # %% auto #0
 __all__ = ['fuser_example', 'fuser_examples', 'FuserData', 'fuser_loss', 'within5', 'train_fuser', 'choose_settings']
@@ -19,7 +19,7 @@ def fuser_example(s:CaptchaSample)->dict|None:
     try: t = piece_template(s.piece)
     except PieceError: return None
     H = s.image.shape[0]
-    rows = (max(0, t.box[1] - 1), min(H, t.box[3] + 1)) if s.piece.shape[0] == H else (0, H)
+    rows = search_rows(t, s.piece.shape[0] == H, H)
     maps = cue_maps(s.image, t, rows)
     mu, sd = cue_stats(maps)
     return dict(z=((maps - mu) / sd).astype(np.float32), left=float(s.label.distance + t.box[0]), top=float(s.label.target[1] + t.box[1] - rows[0]),

@@ -13,8 +13,8 @@ from ..train.weights import save_weights, load_weights, WeightsError
 
 # %% auto #0
 __all__ = ['CUES', 'MIN_PIECE', 'DEFAULT_WEIGHTS', 'FUSER_WEIGHTS', 'ANGLES', 'PieceError', 'PieceTemplate', 'piece_template',
-           'cue_maps', 'cue_stats', 'fuse', 'CueFuser', 'save_fuser', 'load_fuser', 'default_fuser', 'rotate_piece',
-           'Match', 'match_piece']
+           'cue_maps', 'search_rows', 'cue_stats', 'fuse', 'CueFuser', 'save_fuser', 'load_fuser', 'default_fuser',
+           'rotate_piece', 'Match', 'match_piece']
 
 # %% ../../nbs/32a_captcha.match.ipynb #499cec63
 class PieceError(ValueError):
@@ -103,6 +103,10 @@ def cue_maps(bg:np.ndarray, # (H, W, 3) uint8 background
     ncc_colour = sum(f(cv2.matchTemplate(np.ascontiguousarray(lab[..., c]), np.ascontiguousarray(t.lab[..., c]), cv2.TM_CCOEFF_NORMED, mask=t.inner)) for c in (0, 1)) / 2
     ncc_body = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.body)         # the whole body, its edge included
     return np.stack(first + [f(continuity), f(ncc_colour), f(ncc_body)][:n - 4])
+
+def search_rows(t:PieceTemplate, full:bool, H:int)->tuple:
+    "`(r0, r1)`: the background rows searched for template `t`: its own rows +-1 for a frame as tall as the background (`full`), else all `H`."
+    return (max(0, t.box[1] - 1), min(H, t.box[3] + 1)) if full else (0, H)
 
 def cue_stats(maps:np.ndarray)->tuple:
     "Each cue's mean and spread over its placements `((C, 1, 1), (C, 1, 1))`."
@@ -219,7 +223,7 @@ def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
         t = t0 if not deg else piece_template(rotate_piece(piece, deg), name=name)
         x0, y0, x1, y1 = t.box
         if x1 - x0 > W or y1 - y0 > H: continue
-        rows = (max(0, y0 - 1), min(H, y1 + 1)) if full else (0, H)
+        rows = search_rows(t, full, H)
         maps = cue_maps(bg, t, rows, n)
         if stats is None: stats = cue_stats(maps)
         s = fuse(maps, weights)                                               # (ny, nx)
