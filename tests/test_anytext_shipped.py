@@ -1,6 +1,7 @@
 """The shipped AnyText model: in the package, every weight file small, loads by default, and `inktrace anytext generate`
 writes an image with it (quality is in `nbs/58_anytext.report.ipynb`)."""
-import json, subprocess, sys
+import json
+from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
 from pathlib import Path
 from PIL import Image
 
@@ -18,8 +19,7 @@ def test_shipped_anytext_is_small_and_loads():
 
 def test_generate_with_the_shipped_model(tmp_path):
     out = tmp_path / "hello.png"
-    r = subprocess.run([sys.executable, "-m", "inktrace", "anytext", "generate", "--text", "Hello", "--color", "#202080",
-                        "--steps", "4", "-o", str(out)], capture_output=True, text=True)
+    r = inktrace_cli("anytext", "generate", "--text", "Hello", "--color", "#202080", "--steps", "4", "-o", out)
     assert r.returncode == 0, r.stderr[-500:]
     assert "wrote 1 text line" in r.stdout
     assert Image.open(out).size == (256, 64)

@@ -6,8 +6,7 @@ from inktrace.io import strokes_from_json, strokes_from_svg, save_json
 from inktrace.renderer import render, render_stamps
 
 
-def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "inktrace", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+from clirun import inktrace_cli as cli      # `inktrace ...` in this process (see clirun)
 
 
 @pytest.mark.parametrize("text,msg", [

@@ -4,10 +4,11 @@ import json, math, subprocess, sys
 import numpy as np
 from PIL import Image
 from inktrace.captcha.data import make_captcha
+from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
 
 
 def _run(*args):
-    return subprocess.run([sys.executable, "-m", "inktrace", "captcha", *args], capture_output=True, text=True, timeout=300)
+    return inktrace_cli("captcha", *args)
 
 
 def _num(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

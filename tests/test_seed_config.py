@@ -1,7 +1,7 @@
 """The seed's own example config (tests/seed_config.yaml, its trainer's key names) runs unchanged: one epoch of
 its debug-sized twin trains from it, with the seed's flags (--stage, --epochs, --batch_size, --save_dir)."""
-import subprocess, sys
 from pathlib import Path
+from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -9,15 +9,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_seed_config_trains_one_epoch(tmp_path):
     tiny = ["model.embed_dim=16", "model.num_layers=2", "data.img_size=32", "data.n_valid=8", "training.n_batches=2",
             "training.device=cpu", "training.amp=false", "visualization.enabled=false"]
-    r = subprocess.run([sys.executable, "-m", "inktrace", "train", "--config", str(ROOT / "tests" / "seed_config.yaml"), "--stage", "structural",
-                        "--epochs", "1", "--batch_size", "4", "--save_dir", str(tmp_path / "ck"), *tiny], capture_output=True, text=True, timeout=300)
+    r = inktrace_cli("train", "--config", str(ROOT / "tests" / "seed_config.yaml"), "--stage", "structural",
+                        "--epochs", "1", "--batch_size", "4", "--save_dir", str(tmp_path / "ck"), *tiny)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "stage structural: 1 epochs" in r.stdout
     ck = list((tmp_path / "ck").rglob("last.ckpt"))
     assert len(ck) == 1 and "structural" in str(ck[0])
     # the dense stage starts from it (init_from: "auto" in the seed's config) and reports the transfer
-    r = subprocess.run([sys.executable, "-m", "inktrace", "train", "--config", str(ROOT / "tests" / "seed_config.yaml"), "--stage", "dense",
-                        "--epochs", "1", "--batch_size", "4", "--save_dir", str(tmp_path / "ck"), *tiny], capture_output=True, text=True, timeout=300)
+    r = inktrace_cli("train", "--config", str(ROOT / "tests" / "seed_config.yaml"), "--stage", "dense",
+                        "--epochs", "1", "--batch_size", "4", "--save_dir", str(tmp_path / "ck"), *tiny)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "loaded" in r.stdout and "stage dense: 1 epochs" in r.stdout
 
@@ -27,8 +27,8 @@ def test_tensorboard_has_the_seeds_names(tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     tiny = ["model.embed_dim=16", "model.num_layers=2", "data.img_size=32", "data.n_valid=8", "training.n_batches=2",
             "training.device=cpu", "training.amp=false", "training.grad_norm_every=1", "visualization.tensorboard=true"]
-    r = subprocess.run([sys.executable, "-m", "inktrace", "train", "--config", str(ROOT / "configs" / "default.yaml"), "--stage", "dense",
-                        "--epochs", "1", "--batch_size", "4", "--save_dir", str(tmp_path), "init_from=null", *tiny], capture_output=True, text=True, timeout=300)
+    r = inktrace_cli("train", "--config", str(ROOT / "configs" / "default.yaml"), "--stage", "dense",
+                        "--epochs", "1", "--batch_size", "4", "--save_dir", str(tmp_path), "init_from=null", *tiny)
     assert r.returncode == 0, r.stderr[-2000:]
     tb = list(tmp_path.rglob("tb"))
     assert len(tb) == 1

@@ -1,8 +1,9 @@
 """The shipped dense model: it is in the package, loads by default, is small, and traces the bundled samples;
 `inktrace demo` writes the outputs and the HTML page."""
-import json, subprocess, sys
+import json
 from pathlib import Path
 import numpy as np
+from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,11 +33,11 @@ def test_shipped_tracer_on_a_test_character():
 
 def test_demo_page(tmp_path):
     "The demo's HTML page: input, preview and an animation per sample, self-contained; --overwrite is needed to redo a folder."
-    r = subprocess.run([sys.executable, "-m", "inktrace", "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True, timeout=300)
+    r = inktrace_cli("demo", "-o", tmp_path / "demo")
     assert r.returncode == 0, r.stderr[-2000:]
     page = (tmp_path / "demo" / "index.html").read_text()
     assert page.count("<animate") > 10 and page.count("data:image/png;base64") == 8
-    r2 = subprocess.run([sys.executable, "-m", "inktrace", "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True, timeout=300)
+    r2 = inktrace_cli("demo", "-o", tmp_path / "demo")
     assert r2.returncode == 2 and "exists" in r2.stderr
 
 
@@ -44,7 +45,7 @@ def test_char_mode_fixes_the_count_and_names_what_did_not_match(tmp_path):
     "`--char` with the shipped model (`--lang ja`: KanjiVG's templates, every character bundled): the brush sample of 永 comes out with the template's 5 strokes, labelled; a wrong character is reported by stroke."
     from inktrace.trace.cli import sample_images
     ei = next(p for p in sample_images() if p.stem == "brush_ei")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "inktrace", "trace", str(ei), "--format", "json", "--lang", "ja", *a], capture_output=True, text=True, timeout=300)
+    run = lambda *a: inktrace_cli("trace", ei, "--format", "json", "--lang", "ja", *a)
     r = run("-o", str(tmp_path / "a"), "--char", "永")
     assert r.returncode == 0, r.stderr
     js = json.loads((tmp_path / "a" / "brush_ei.json").read_text())
@@ -78,7 +79,6 @@ def test_cli_pairing_rules(tmp_path):
     from inktrace.trace.cli import sample_images
     ei = next(p for p in sample_images() if p.stem == "brush_ei")
     for mode in ("rules", "learned"):
-        r = subprocess.run([sys.executable, "-m", "inktrace", "trace", str(ei), "-o", str(tmp_path / mode), "--format", "json", "--pairing", mode],
-                           capture_output=True, text=True, timeout=300)
+        r = inktrace_cli("trace", ei, "-o", tmp_path / mode, "--format", "json", "--pairing", mode)
         assert r.returncode == 0, r.stderr
         assert json.loads((tmp_path / mode / "brush_ei.json").read_text())["strokes"]

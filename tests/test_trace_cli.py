@@ -8,8 +8,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "inktrace", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+from clirun import inktrace_cli as run      # `inktrace ...` in this process (see clirun)
 
 
 @pytest.fixture(scope="module")
