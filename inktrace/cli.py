@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #d367aeef
 from __future__ import annotations
-import argparse, json, sys
+import argparse, contextlib, io, json, os, subprocess, sys, warnings
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
@@ -20,7 +20,7 @@ from .io import strokes_from_json, strokes_from_svg
 from .renderer import render
 
 # %% auto #0
-__all__ = ['SYSTEMS', 'load_samples', 'save_png', 'cmd_render', 'get_parser', 'main']
+__all__ = ['SYSTEMS', 'load_samples', 'save_png', 'cmd_render', 'get_parser', 'main', 'run_cli']
 
 # %% ../nbs/90_cli.ipynb #0850920e
 def load_samples()->dict:
@@ -87,3 +87,25 @@ def main(argv=None):
         msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
         print(f"inktrace: error: {msg}", file=sys.stderr); return 2
     return 0
+
+# %% ../nbs/90_cli.ipynb #b2d4f6a8
+def run_cli(*args, # the command line after `inktrace`; paths and numbers are turned into strings
+            cwd=None, # run from this folder (and come back)
+           )->subprocess.CompletedProcess:
+    "`inktrace *args` in this process: `CompletedProcess(args, returncode, stdout, stderr)`, as `subprocess.run(..., capture_output=True, text=True)` gives."
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    def show(message, category, filename, lineno, file=None, line=None): err.write(warnings.formatwarning(message, category, filename, lineno, line))
+    old = os.getcwd()
+    try:
+        if cwd is not None: os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.resetwarnings()                                     # a fresh process's filters
+            for cat in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning): warnings.simplefilter("ignore", cat)
+            warnings.showwarning = show
+            try: rc = main(argv)
+            except SystemExit as e:                                      # argparse's errors and --help
+                if isinstance(e.code, str): err.write(e.code + "\n"); rc = 1
+                else: rc = e.code
+    finally: os.chdir(old)
+    return subprocess.CompletedProcess(["inktrace", *argv], rc or 0, out.getvalue(), err.getvalue())

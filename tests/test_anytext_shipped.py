@@ -1,7 +1,7 @@
 """The shipped AnyText model: in the package, every weight file small, loads by default, and `inktrace anytext generate`
 writes an image with it (quality is in `nbs/58_anytext.report.ipynb`)."""
 import json
-from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
+from inktrace.cli import run_cli as inktrace_cli      # `inktrace ...` in this process
 from pathlib import Path
 from PIL import Image
 

@@ -6,7 +6,7 @@ from inktrace.io import strokes_from_json, strokes_from_svg, save_json
 from inktrace.renderer import render, render_stamps
 
 
-from clirun import inktrace_cli as cli      # `inktrace ...` in this process (see clirun)
+from inktrace.cli import run_cli as cli      # `inktrace ...` in this process
 
 
 @pytest.mark.parametrize("text,msg", [

@@ -4,7 +4,7 @@ import json, math, subprocess, sys
 import numpy as np
 from PIL import Image
 from inktrace.captcha.data import make_captcha
-from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
+from inktrace.cli import run_cli as inktrace_cli      # `inktrace ...` in this process
 
 
 def _run(*args):

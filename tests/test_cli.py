@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from inktrace.io import strokes_from_json, strokes_from_svg
-from clirun import inktrace_cli      # the other commands run in this process (see clirun)
+from inktrace.cli import run_cli as inktrace_cli      # `inktrace ...` in this process
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 """The seed's own example config (tests/seed_config.yaml, its trainer's key names) runs unchanged: one epoch of
 its debug-sized twin trains from it, with the seed's flags (--stage, --epochs, --batch_size, --save_dir)."""
 from pathlib import Path
-from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
+from inktrace.cli import run_cli as inktrace_cli      # `inktrace ...` in this process
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 import numpy as np
-from clirun import inktrace_cli      # `inktrace ...` in this process (see clirun)
+from inktrace.cli import run_cli as inktrace_cli      # `inktrace ...` in this process
 
 ROOT = Path(__file__).resolve().parents[1]
 

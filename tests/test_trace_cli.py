@@ -8,7 +8,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 
 
-from clirun import inktrace_cli as run      # `inktrace ...` in this process (see clirun)
+from inktrace.cli import run_cli as run      # `inktrace ...` in this process
 
 
 @pytest.fixture(scope="module")
