@@ -6,7 +6,6 @@
 from __future__ import annotations
 import math, time
 import numpy as np
-from scipy.stats import kendalltau
 from ..core import Strokes, resample_stroke
 
 # %% auto #0
@@ -178,6 +177,7 @@ def _jitter_affine(rng, rot=0.08, scale=0.1, shear=0.1):
 
 def order_metrics(pred_orders:list, true_ranks:list, pred_flips:list, true_flips:list)->dict:
     "Mean Kendall tau (drawings of 2+ strokes), whole-order exact rate and direction accuracy; ranks index the input strokes."
+    from scipy.stats import kendalltau                                   # here: scipy.stats costs ~0.5 s to import, and tracing never needs it
     taus, exact, dirs = [], [], []
     for o, r, pf, tf in zip(pred_orders, true_ranks, pred_flips, true_flips):
         pr = np.empty(len(o)); pr[np.asarray(o)] = np.arange(len(o))                        # predicted rank of each input stroke

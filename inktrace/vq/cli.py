@@ -9,7 +9,11 @@ from pathlib import Path
 import numpy as np
 from ..core import StrokesError, positive_int
 from ..train.cli import add_train_args, train_command
-from .model import default_vq_path, load_vq   # here too: the commands' model loading
+
+def _load(path):
+    "`inktrace.vq.model.load_vq`, imported when a command runs: `inktrace --help` and the other systems' commands start without the VQ model code (and fastai's training pipeline under it)."
+    from inktrace.vq.model import load_vq
+    return load_vq(path)
 
 # %% auto #0
 __all__ = ['cmd_vq_train', 'vq_input', 'cmd_encode', 'cmd_decode', 'code_probs', 'cmd_sample', 'cmd_complete', 'add_commands']
@@ -58,7 +62,7 @@ def cmd_encode(args):
     files_, problems = find_images(args.inputs)
     for p in problems: print(f"inktrace: skipped {p}", file=sys.stderr)
     if not files_: raise StrokesError("no images to encode" + (f" ({len(problems)} problems above)" if problems else f" in {' '.join(args.inputs)}"))
-    model, size = load_vq(args.model)
+    model, size = _load(args.model)
     side = _side(model, size, args.size)
     names, codes = [], []
     for f in files_:
@@ -87,7 +91,7 @@ def cmd_decode(args):
     except Exception as e: raise StrokesError(f"{src}: not a codes file written by `inktrace vq encode` ({e})") from None
     if 'codes' not in z: raise StrokesError(f"{src}: no 'codes' array (not written by `inktrace vq encode`)")
     codes = z['codes']; names = [Path(str(n)).stem for n in z['names']] if 'names' in z else [f"img{i:04d}" for i in range(len(codes))]
-    model, _ = load_vq(args.model)
+    model, _ = _load(args.model)
     _check_grid(model, codes)
     d = _out_dir(args.out, [f"{n}.png" for n in names], args.overwrite)
     with torch.no_grad():
@@ -116,7 +120,7 @@ def _prior_for(args, model, side:int):
 def cmd_sample(args):
     "New code grids decoded to PNG images: drawn by the code prior (default), or each position independently."
     import torch
-    model, size = load_vq(args.model)
+    model, size = _load(args.model)
     side = _side(model, size, args.size)
     h = side // model.downsample
     d = _out_dir(args.out, [f"sample{i:04d}.png" for i in range(args.n)], args.overwrite)
@@ -142,7 +146,7 @@ def cmd_complete(args):
     files_, problems = find_images(args.inputs)
     for p in problems: print(f"inktrace: skipped {p}", file=sys.stderr)
     if not files_: raise StrokesError("no images to complete")
-    model, size = load_vq(args.model)
+    model, size = _load(args.model)
     side = _side(model, size, args.size); h = side // model.downsample
     if not 0 <= args.rows < h: raise StrokesError(f"--rows must be in 0..{h - 1} (the grid has {h} rows), got {args.rows}")
     pr = _prior_for(args, model, side)
