@@ -62,6 +62,9 @@ def test_train_debug_stage_and_resume(tmp_path):
     assert time.time() - t0 < 120, "the debug stage must finish in under two minutes on CPU"
     ck = tmp_path / "runs" / "inktrace_v5" / "debug" / "v1" / "checkpoints"
     assert "stage debug: 2 epochs, best valid_loss" in r.stdout and (ck / "last.ckpt").exists()
+    rows = [l.split() for l in r.stdout.splitlines() if l[:1].isdigit() or l.startswith("epoch ")]   # a piped log: the epoch table as plain rows
+    assert rows[0][:3] == ["epoch", "train_loss", "valid_loss"] and [x[0] for x in rows[1:]] == ["0", "1"], r.stdout
+    assert "\r" not in r.stdout and "\u2588" not in r.stdout + r.stderr, r.stdout[:500]         # no progress-bar redraws
     assert len(list(ck.glob("epoch*-valid_loss*.ckpt"))) == 2
     done = inktrace_cli("train", "--resume", ck / "last.ckpt", cwd=tmp_path)
     assert done.returncode == 2 and "already finished" in done.stderr and "Traceback" not in done.stderr

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/07_train.pipeline.ipynb #74db4890
 from __future__ import annotations
-import atexit, itertools, json, shlex, types, warnings
+import atexit, itertools, json, shlex, sys, types, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
@@ -277,6 +277,8 @@ def run_stage(config=None, # a config file path (or None with `resume`)
         with ctx:
             if quiet:
                 with learn.no_bar(), learn.no_logging(): learn.fit(n, reset_opt=ck is None)
+            elif _piped():
+                with _plain_table(learn): learn.fit(n, reset_opt=ck is None)
             else: learn.fit(n, reset_opt=ck is None)
         _GROUP['clean'] = True
     except (KeyboardInterrupt, Exception) as e:
@@ -304,6 +306,26 @@ def _leave_group_at_exit():
 class _nullctx:
     def __enter__(self): return self
     def __exit__(self, *a): return False
+
+class _plain_table:
+    "A log that is not a terminal or a notebook (`inktrace train ... > log`): the epoch table as plain rows, without fastprogress's bar redraws (`\\r`, `█`), which it writes even into a pipe."
+    def __init__(self, learn): self.learn = learn
+    def __enter__(self):
+        self.bar, self.old, self.first = self.learn.no_bar(), self.learn.logger, True
+        self.bar.__enter__(); self.learn.logger = self.row
+        return self
+    def row(self, log):
+        names = list(self.learn.recorder.metric_names)
+        cells = [f"{v:.6f}" if isinstance(v, float) else str(v) for v in log]
+        w = [max(len(n), len(c)) for n, c in zip(names, cells)]
+        if self.first: print("  ".join(n.ljust(k) for n, k in zip(names, w)), flush=True); self.first = False
+        print("  ".join(c.ljust(k) for c, k in zip(cells, w)), flush=True)
+    def __exit__(self, *a): self.learn.logger = self.old; return self.bar.__exit__(*a)
+
+def _piped()->bool:
+    "stdout is a file or a pipe, not a terminal or a notebook."
+    from fastcore.imports import IN_NOTEBOOK
+    return not (IN_NOTEBOOK or getattr(sys.stdout, 'isatty', lambda: False)())
 
 # %% ../../nbs/07_train.pipeline.ipynb #485bbedf
 class _Resume(Callback):
