@@ -312,7 +312,8 @@ class _plain_table:
     def __init__(self, learn): self.learn = learn
     def __enter__(self):
         self.bar, self.old, self.first = self.learn.no_bar(), self.learn.logger, True
-        self.bar.__enter__(); self.learn.logger = self.row
+        self.bar.__enter__()
+        if rank_distrib() == 0: self.learn.logger = self.row          # other processes keep their silence (`distrib_ctx`)
         return self
     def row(self, log):
         names = list(self.learn.recorder.metric_names)
