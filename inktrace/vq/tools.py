@@ -28,11 +28,13 @@ def ink_cells(model, x:torch.Tensor, min_ink:float=0.05)->torch.Tensor:
     return F.avg_pool2d((x.cpu() < 0).float().amin(1, keepdim=True), model.downsample)[:, 0] >= min_ink
 
 @torch.no_grad()
-def code_usage(model, x:torch.Tensor, bs:int=64, min_ink:float|None=None)->np.ndarray:
+def code_usage(model, x:torch.Tensor, bs:int=64, min_ink:float|None=None,
+               nearest:tuple|None=None, # `nearest_codes(model, x)` when already computed
+              )->np.ndarray:
     "How often each of the model's K codes is chosen over the code grids of images `x` (only over `ink_cells` if `min_ink`): counts `(K,)`."
     counts = torch.zeros(_n_codes(model), dtype=torch.long)
     for k in range(0, len(x), bs):
-        idx = nearest_codes(model, x[k:k + bs])[0]
+        idx = nearest_codes(model, x[k:k + bs])[0] if nearest is None else nearest[0][k:k + bs]
         counts += torch.bincount(idx[ink_cells(model, x[k:k + bs], min_ink)] if min_ink else idx.flatten(), minlength=len(counts))
     return counts.numpy()
 
@@ -93,8 +95,8 @@ def show_nearest(model, x:torch.Tensor, size:float=1.8):
 
 def show_code_atlas(model, x:torch.Tensor, top:int=12, n:int=6, size:float=0.8, min_ink:float|None=0.1):
     "The `top` most used codes over images `x` (over their `ink_cells` if `min_ink`: paper's codes left out), a row each: number and share, the code decoded alone (`code_look`), its `n` closest crops (`code_patches`)."
-    u = code_usage(model, x, min_ink=min_ink); order = np.argsort(-u, kind='stable')[:top]
-    near = nearest_codes(model, x)
+    near = nearest_codes(model, x)                                      # encoded once for the counts and the crops
+    u = code_usage(model, x, min_ink=min_ink, nearest=near); order = np.argsort(-u, kind='stable')[:top]
     fig, axs = plt.subplots(top, n + 1, figsize=((n + 1) * size, top * size), squeeze=False)
     for r, c in enumerate(order):
         _img(axs[r, 0], code_look(model, int(c))); axs[r, 0].set_ylabel(f"{c}\n{u[c] / u.sum():.1%}", fontsize=7, rotation=0, ha='right', va='center')
