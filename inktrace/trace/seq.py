@@ -195,6 +195,7 @@ class SeqNet(nn.Module):
         self.cell = Cell(state_dim * (1 if window is None else 2) + step_embed, hidden, hyper_units=hyper_units, hyper_embed=hyper_embed, keep=keep)
         self.init_h = nn.Linear(state_dim, hidden)
         self.head = nn.Linear(hidden, 2 + 6)
+        self.own_steps = 0.                                                  # scheduled sampling: while training, the share of teacher-forced steps fed the model's own step
         with torch.no_grad():
             self.head.bias.zero_(); self.head.bias[0] = 1.                   # start with the pen rather down than up
 
@@ -229,6 +230,9 @@ class SeqNet(nn.Module):
                 pr = torch.cat([(pr[:, :2] + temperature * 0.02 * noise).clamp(0, 1), pr[:, 2:]], 1)
             logits.append(lg); params.append(pr)
             step = teacher[:, t] if teacher is not None else torch.cat([lg.softmax(-1)[:, :1], pr], 1)
+            if teacher is not None and self.training and self.own_steps > 0:
+                own = torch.rand(B, 1, device=x.device) < self.own_steps
+                step = torch.where(own, torch.cat([lg.softmax(-1)[:, :1], pr], 1).detach(), step)
             if self.feedback:
                 with torch.no_grad():                                        # this step's segment, from the previous position (a dot at t = 0)
                     a = (step if t == 0 and start is None else prev).detach().clone(); a[:, 0] = 0.

@@ -32,7 +32,10 @@ def load_seq(path=None, device='cpu')->SeqNet:
     "A `SeqNet` from `path` (.safetensors + .json; None: the shipped one), in eval mode; a `.ckpt` is read as a training checkpoint."
     p = default_seq_path() if path is None else Path(path)
     if path is None and not p.exists(): raise WeightsError(f"no sequence model is shipped in this package ({p} is missing): train one (configs/seq_phase1.yaml) and pass its weights")
-    if p.suffix == '.ckpt': return model_from_checkpoint(p, 'seq')[0].to(device)
+    if p.suffix == '.ckpt':
+        m, ck = model_from_checkpoint(p, 'seq')
+        m.meta = {'config': ck.get('config'), 'stage': ck.get('stage'), 'epoch': ck.get('epoch')}   # as a shipped JSON has them: the working size comes from the config
+        return m.to(device)
     return load_weights(p, 'seq', device)
 
 # %% ../../nbs/21_trace.seqtrace.ipynb #1b28519e
