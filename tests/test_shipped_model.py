@@ -82,3 +82,27 @@ def test_cli_pairing_rules(tmp_path):
         r = inktrace_cli("trace", ei, "-o", tmp_path / mode, "--format", "json", "--pairing", mode)
         assert r.returncode == 0, r.stderr
         assert json.loads((tmp_path / mode / "brush_ei.json").read_text())["strokes"]
+
+
+def test_shipped_sequence_model_draws_strokes(tmp_path):
+    "`inktrace trace --model seq` uses the shipped sequence model (phase 0): on a held-out KanjiVG character it draws strokes on the ink, not just points in bounds."
+    from PIL import Image
+    from inktrace.trace.seqtrace import default_seq_path
+    from inktrace.trace.evaluate import kanjivg_test_set
+    from inktrace.renderer import render
+    from inktrace.core import Strokes
+    p = default_seq_path()
+    assert p.exists() and p.stat().st_size < 20e6
+    meta = json.loads(p.with_suffix(".json").read_text())
+    assert meta["model"] == "seq" and meta["history"], "the JSON carries the training figures"
+    ts = kanjivg_test_set(24, "clean", size=128)
+    ink = ts.inks[22]
+    Image.fromarray(((1 - ink) * 255).astype(np.uint8)).save(tmp_path / "c.png")
+    r = inktrace_cli("trace", tmp_path / "c.png", "-o", tmp_path / "out", "--model", "seq", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    js = json.loads((tmp_path / "out" / "c.json").read_text())
+    assert len(js["strokes"]) >= 2, js["strokes"]
+    d = Strokes([np.array(s["points"], np.float32) / 128 for s in js["strokes"]], 2 / 128)
+    drawn = render(d, size=128)[0, 0].numpy() > .5
+    assert (drawn & (ink > .5)).sum() > 0.5 * drawn.sum(), "most of what it draws lies on the ink"
+    assert (drawn & (ink > .5)).sum() > 0.4 * (ink > .5).sum(), "and it covers a good part of the ink"

@@ -24,7 +24,7 @@ from ..train.pipeline import build_model, build_dls
 
 # %% auto #0
 __all__ = ['SEQ_COLS', 'SeqOutput', 'pen_codes', 'seq_to_steps', 'seq_strokes', 'render_seq', 'coord_channels', 'SeqEncoder',
-           'HyperLSTMCell', 'LSTMCell', 'SeqNet', 'strokes_to_seq', 'SeqLoss', 'SeqInkDL', 'seq_ink_source',
+           'HyperLSTMCell', 'LSTMCell', 'SeqNet', 'map_side', 'strokes_to_seq', 'SeqLoss', 'SeqInkDL', 'seq_ink_source',
            'SeqProgressCallback', 'seq_psnr', 'SeqMetric', 'trace_seq_task']
 
 # %% ../../nbs/20_trace.seq.ipynb #9967550a
@@ -35,6 +35,7 @@ class SeqOutput:
     "A decoded sequence: pen logits `(B, T, 2)` (down, up) and the parameters `(B, T, 6)` = x, y, r, w, theta, kappa."
     pen_logits: torch.Tensor
     params: torch.Tensor
+    pos_logits: torch.Tensor|None = None   # `(B, T, h * w)`: with position attention, each step's scores over the cells of the quarter-size map
     @property
     def p_down(self)->torch.Tensor: return self.pen_logits.softmax(-1)[..., 0]          # (B, T)
     @property
@@ -116,7 +117,12 @@ class SeqEncoder(nn.Module):
             ci = co
         if kind == 'conv13_c3': layers += [nn.Conv2d(ci, ci, 1), nn.ReLU(inplace=True)]
         self.body, self.fc, self.grid = nn.Sequential(*layers), nn.Linear(ci * grid * grid, out_dim), grid
-    def forward(self, x): return F.relu(self.fc(F.adaptive_avg_pool2d(self.body(coord_channels(x)), self.grid).flatten(1)))
+        self.split, self.map_channels = 6 * (3 if kind == 'conv13_c3' else 1), chs[1]       # the layers up to the second stage: a map at a quarter of the input's side
+    def forward(self, x, with_map:bool=False):
+        "`(B, out_dim)`; with `with_map` also the second stage's map `(B, map_channels, H / 4, W / 4)`."
+        m = self.body[:self.split](coord_channels(x))
+        v = F.relu(self.fc(F.adaptive_avg_pool2d(self.body[self.split:](m), self.grid).flatten(1)))
+        return (v, m) if with_map else v
 
 # %% ../../nbs/20_trace.seq.ipynb #7b60ab2b
 class HyperLSTMCell(nn.Module):
@@ -176,15 +182,18 @@ class SeqNet(nn.Module):
                  window:float|None=None, # Virtual Sketching's cursor scheme: also encode a window of this side (canvas units) around the cursor, and move by an offset within it
                  window_px:int=32, # the window's crop size px (`roi_align`)
                  r_min:float=0.004, r_max:float=0.08, w_min:float=0.2, # ranges of radius (canvas units) and aspect
-                 n_stamps:int=4): # stamps per segment when drawing the feedback canvas
+                 n_stamps:int=4, # stamps per segment when drawing the feedback canvas
+                 pos_attention:bool=False, # place each step by attention over the encoder's quarter-size map (a soft-argmax over its cells plus an offset within the cell) and feed the attended features to the next step
+                 key_dim:int=32): # the attention's key size
         super().__init__()
         if cell not in ('hyper', 'lstm'): raise ValueError(f"cell must be 'hyper' or 'lstm', got {cell!r}")
         if not 0 < r_min < r_max or not 0 < w_min <= 1: raise ValueError(f"need 0 < r_min < r_max and 0 < w_min <= 1, got r_min={r_min}, r_max={r_max}, w_min={w_min}")
         self.hparams = dict(max_steps=max_steps, encoder=encoder, enc_width=enc_width, state_dim=state_dim, enc_grid=enc_grid, cell=cell, hidden=hidden,
                             hyper_units=hyper_units, hyper_embed=hyper_embed, step_embed=step_embed, keep=keep, feedback=feedback, window=window, window_px=window_px,
-                            r_min=r_min, r_max=r_max, w_min=w_min, n_stamps=n_stamps)
+                            r_min=r_min, r_max=r_max, w_min=w_min, n_stamps=n_stamps, pos_attention=pos_attention, key_dim=key_dim)
         self.max_steps, self.feedback, self.n_stamps = max_steps, feedback, n_stamps
         self.r_min, self.r_max, self.w_min = r_min, r_max, w_min
+        if pos_attention and window is not None: raise ValueError("pos_attention and window are two ways of placing the pen: give one")
         if window is not None and not 0 < window <= 1: raise ValueError(f"window must be in (0, 1] (canvas units) or None, got {window}")
         if window is not None and window_px < 32: raise ValueError(f"window_px must be >= 32 (the window encoder halves it four times), got {window_px}")
         self.window, self.window_px = window, window_px
@@ -192,7 +201,9 @@ class SeqNet(nn.Module):
         self.local = None if window is None else SeqEncoder(2 if feedback else 1, 'conv4', enc_width, state_dim, 2)
         self.embed = nn.Linear(len(SEQ_COLS), step_embed)
         Cell = HyperLSTMCell if cell == 'hyper' else LSTMCell
-        self.cell = Cell(state_dim * (1 if window is None else 2) + step_embed, hidden, hyper_units=hyper_units, hyper_embed=hyper_embed, keep=keep)
+        self.pos_attention, self.key_dim = pos_attention, key_dim
+        if pos_attention: self.key, self.query = nn.Conv2d(self.encoder.map_channels + 2, key_dim, 1), nn.Linear(hidden, key_dim)
+        self.cell = Cell(state_dim * (1 if window is None else 2) + step_embed + (key_dim if pos_attention else 0), hidden, hyper_units=hyper_units, hyper_embed=hyper_embed, keep=keep)
         self.init_h = nn.Linear(state_dim, hidden)
         self.head = nn.Linear(hidden, 2 + 6)
         self.own_steps = 0.                                                  # scheduled sampling: while training, the share of teacher-forced steps fed the model's own step
@@ -209,20 +220,26 @@ class SeqNet(nn.Module):
         B, _, H, W = x.shape
         T = self.max_steps if teacher is None else teacher.shape[1]
         canvas = torch.zeros_like(x) if canvas is None else canvas.to(x)
-        feat = None if self.feedback else self.encoder(x)
+        enc = lambda inp: self.encoder(inp, with_map=True) if self.pos_attention else (self.encoder(inp), None)
+        feat, fmap = (None, None) if self.feedback else enc(x)
         state = list(self.cell.init_state(B, x.device, x.dtype))
-        f0 = self.encoder(torch.cat([x, canvas], 1)) if self.feedback else feat      # also step 0's encoding
+        f0, m0 = enc(torch.cat([x, canvas], 1)) if self.feedback else (feat, fmap)   # also step 0's encoding
         state[0] = torch.tanh(self.init_h(f0))
+        glimpse = x.new_zeros(B, self.key_dim) if self.pos_attention else None
+        pos_logits = []
         prev = x.new_zeros(B, len(SEQ_COLS)) if start is None else start.to(x)
         cursor = x.new_full((B, 2), .5) if start is None else prev[:, 1:3]    # the window's centre: the pen's last position
         logits, params = [], []
         for t in range(T):
             inp = torch.cat([x, canvas], 1) if self.feedback else x
-            f = f0 if t == 0 else self.encoder(inp) if self.feedback else feat
+            f, fm = (f0, m0) if t == 0 else enc(inp) if self.feedback else (feat, fmap)
             if self.local is not None: f = torch.cat([f, self.local(self.crop(inp, cursor))], 1)
-            h, st = self.cell(torch.cat([f, self.embed(prev)], 1), tuple(state)); state = list(st)
+            h, st = self.cell(torch.cat([f, self.embed(prev)] + ([glimpse] if self.pos_attention else []), 1), tuple(state)); state = list(st)
             out = self.head(h)
             lg, pr = out[:, :2], self.params_of(out[:, 2:], cursor)
+            if self.pos_attention:
+                xy, glimpse, plog = self.attend(fm, h, out[:, 2:4])
+                pr = torch.cat([xy, pr[:, 2:]], 1); pos_logits.append(plog)
             if temperature > 0:
                 down = torch.rand(B, device=x.device, generator=generator) < (lg / temperature).softmax(-1)[:, 0]
                 lg = torch.stack([down.to(lg) * 20 - 10, 10 - down.to(lg) * 20], 1)
@@ -240,7 +257,7 @@ class SeqNet(nn.Module):
                     canvas = 1 - (1 - canvas) * (1 - seg)
             prev = step.detach() if teacher is None else step
             cursor = prev[:, 1:3].detach()
-        return SeqOutput(torch.stack(logits, 1), torch.stack(params, 1))
+        return SeqOutput(torch.stack(logits, 1), torch.stack(params, 1), torch.stack(pos_logits, 1) if self.pos_attention else None)
 
 # %% ../../nbs/20_trace.seq.ipynb #20e4fb96
 @patch
@@ -263,6 +280,30 @@ def crop(self:SeqNet, img:torch.Tensor, cursor:torch.Tensor)->torch.Tensor:
     c = cursor * torch.tensor([W, H], device=img.device, dtype=img.dtype)
     boxes = torch.cat([torch.arange(B, device=img.device, dtype=img.dtype)[:, None], c - half, c + half], 1)
     return roi_align(img, boxes, self.window_px, 1.0, 2, aligned=True)
+
+# %% ../../nbs/20_trace.seq.ipynb #61e1d4b4
+def map_side(n:int)->int:
+    "The side of the encoder's quarter-size map for an input side `n` (two 3 x 3 convolutions of stride 2, padding 1)."
+    return ((n + 1) // 2 + 1) // 2
+
+@patch
+def attend(self:SeqNet, fmap:torch.Tensor, # the encoder's quarter-size map `(B, C, h, w)`
+           h:torch.Tensor, # the decoder's state `(B, hidden)`
+           raw_xy:torch.Tensor)->tuple: # the head's raw x, y `(B, 2)`: the offset from the attended point, up to a cell
+    "Position attention: `(xy (B, 2) canvas units, glimpse (B, key_dim), logits (B, h * w))`. Training: the soft-argmax over all cells; inference: over the best cell and its 3 x 3 neighbours (not a blend of far-apart candidates)."
+    B, _, gh, gw = fmap.shape
+    keys = self.key(coord_channels(fmap)).flatten(2)                        # (B, key_dim, h * w)
+    logits = torch.einsum('bk,bkn->bn', self.query(h), keys) / math.sqrt(self.key_dim)
+    p = logits.softmax(-1)
+    yy, xx = torch.meshgrid(torch.arange(gh, device=h.device), torch.arange(gw, device=h.device), indexing='ij')
+    if not self.training:
+        best = logits.argmax(-1)
+        near = ((yy.flatten()[None] - (best // gw)[:, None]).abs() <= 1) & ((xx.flatten()[None] - (best % gw)[:, None]).abs() <= 1)
+        p = p * near; p = p / p.sum(-1, keepdim=True)
+    cell = h.new_tensor([1 / gw, 1 / gh])
+    centres = torch.stack([xx.flatten(), yy.flatten()], 1).to(h) * cell + cell / 2      # (h * w, 2) as x, y
+    xy = p @ centres + torch.tanh(raw_xy) * cell
+    return xy.clamp(0, 1), torch.einsum('bn,bkn->bk', p, keys), logits
 
 # %% ../../nbs/20_trace.seq.ipynb #a3023762
 def strokes_to_seq(d:Strokes, T:int=48, w:float=1.0)->torch.Tensor:

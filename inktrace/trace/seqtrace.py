@@ -76,7 +76,7 @@ class SeqTracer:
     "Image(s) -> `Strokes` with the sequence model, in rounds; the same interface as `Tracer` (`trace_inks`, `batch`, calling it)."
     def __init__(self, model:SeqNet|str|Path|None=None, # a `SeqNet`, weights (.safetensors + .json, or .ckpt), or None: the shipped one
                  device:str='cpu', size:int|None=None, # working side px (default: the model's training size, else 128)
-                 max_rounds:int=8, coverage:float=0.95, idle:int=3, # rounds; stop at this ink coverage; pen-up steps that end a round
+                 max_rounds:int=16, coverage:float=0.95, idle:int=3, # rounds (a round draws a few strokes); stop at this ink coverage; pen-up steps that end a round
                  samples:int=1, temperature:float=1.0, seed:int=0, # best of `samples` decodings per round
                  max_pixels:int=64_000_000):
         self.model = (model if isinstance(model, SeqNet) else load_seq(model, device)).to(device).eval()
