@@ -71,6 +71,19 @@ def _cursor(todo:np.ndarray, last:np.ndarray|None, r:float)->torch.Tensor:
     k = int(np.argmin(((xy - last) ** 2).sum(1))) if last is not None else int(np.argmin(xy.sum(1)))
     return torch.tensor([[0., xy[k, 0], xy[k, 1], r, 1., 0., 0.]])
 
+# %% ../../nbs/21_trace.seqtrace.ipynb #d98f8078
+def _keep_new(strokes:list, mask:np.ndarray, min_new:float=0.25, min_on_ink:float=0.5)->list:
+    "The `(points, radius)` strokes (working canvas units) that add ink: drawn in order at the side of the ink `mask` (bool `(s, s)`), each kept if at least `min_new` of its pixels are ink not covered by the kept ones and `min_on_ink` lie on ink."
+    if not strokes or (min_new <= 0 and min_on_ink <= 0): return list(strokes)
+    s = mask.shape[0]
+    done, keep = np.zeros_like(mask), []
+    for p, r in strokes:
+        pix = render(Strokes([p], [r]), size=(s, s))[0, 0].numpy() > .5
+        n = max(int(pix.sum()), 1)
+        if (pix & mask & ~done).sum() >= min_new * n and (pix & mask).sum() >= min_on_ink * n:
+            keep.append((p, r)); done |= pix
+    return keep
+
 # %% ../../nbs/21_trace.seqtrace.ipynb #2e0c5ca6
 class SeqTracer:
     "Image(s) -> `Strokes` with the sequence model, in rounds; the same interface as `Tracer` (`trace_inks`, `batch`, calling it)."
@@ -78,6 +91,7 @@ class SeqTracer:
                  device:str='cpu', size:int|None=None, # working side px (default: the model's training size, else 128)
                  max_rounds:int=16, coverage:float=0.95, idle:int=3, # rounds (a round draws a few strokes); stop at this ink coverage; pen-up steps that end a round
                  samples:int=1, temperature:float=1.0, seed:int=0, # best of `samples` decodings per round
+                 min_new:float=0.25, min_on_ink:float=0.25, # keep a stroke only if this share of it is ink not drawn by the strokes kept before it, and this share lies on ink (0: keep all)
                  max_pixels:int=64_000_000):
         self.model = (model if isinstance(model, SeqNet) else load_seq(model, device)).to(device).eval()
         meta = getattr(self.model, 'meta', {}) or {}
@@ -85,6 +99,7 @@ class SeqTracer:
         if samples < 1 or not 0 < coverage <= 1 or max_rounds < 1: raise ValueError(f"need samples >= 1, 0 < coverage <= 1, max_rounds >= 1; got {samples}, {coverage}, {max_rounds}")
         self.device, self.max_rounds, self.coverage, self.idle = torch.device(device), max_rounds, coverage, idle
         self.samples, self.temperature, self.seed, self.max_pixels = samples, temperature, seed, max_pixels
+        self.min_new, self.min_on_ink = min_new, min_on_ink
 
     def __repr__(self): return f"SeqTracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter sequence model, {self.size} px, {self.max_rounds} rounds, samples={self.samples})"
 
@@ -114,7 +129,7 @@ class SeqTracer:
             if 1 - todo.sum() / n_ink >= self.coverage or gain < 0.005 or not todo.any(): break
             if len(seq): last = seq[-1, 1:3].cpu().numpy()
             start = _cursor(todo, last, r0).to(x)
-        strokes = [s for q in seqs for s in seq_strokes(q[None])[0]]
+        strokes = _keep_new([s for q in seqs for s in seq_strokes(q[None])[0]], mask, self.min_new, self.min_on_ink)
         return Strokes([p for p, _ in strokes], [r for _, r in strokes]), canvas[0, 0].cpu().numpy(), rnd + 1
 
 # %% ../../nbs/21_trace.seqtrace.ipynb #3e0fa55a
