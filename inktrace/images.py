@@ -108,6 +108,7 @@ def rgb_array(im:Image.Image, alpha:bool=False)->np.ndarray:
         g = (_scale_wide(np.asarray(im)) * 255 + 0.5).astype(np.uint8)
         a = np.repeat(g[..., None], 3, -1)
         return np.concatenate([a, np.full_like(g[..., None], 255)], -1) if alpha else a
+    if m == 'RGB' and not alpha: return np.array(im, dtype=np.uint8)          # nothing to composite: PIL's own buffer (the 8-bit RGB of most PNG and JPEG files)
     try: a = np.asarray(im.convert('RGBA'), dtype=np.uint8)               # palette, L, LA, 1, CMYK, YCbCr, ... -> RGBA
     except (ValueError, OSError) as e: raise ImageError(f"{getattr(im, 'filename', '') or 'image'}: unsupported pixel mode {im.mode!r} ({e})") from None
     if alpha: return a.copy()

@@ -7,14 +7,15 @@ from __future__ import annotations
 import functools, importlib.resources
 from dataclasses import dataclass, field
 from pathlib import Path
-import numpy as np, cv2, torch, torch.nn as nn
+import numpy as np, cv2, torch, torch.nn as nn, scipy.fft as sfft
+from numpy.lib.stride_tricks import sliding_window_view
 from ..registry import register_model
 from ..train.weights import save_weights, load_weights, WeightsError
 
 # %% auto #0
 __all__ = ['CUES', 'MIN_PIECE', 'DEFAULT_WEIGHTS', 'FUSER_WEIGHTS', 'ANGLES', 'PieceError', 'PieceTemplate', 'piece_template',
-           'cue_maps', 'search_rows', 'cue_stats', 'fuse', 'CueFuser', 'save_fuser', 'load_fuser', 'default_fuser',
-           'rotate_piece', 'Match', 'match_piece']
+           'cue_maps', 'search_rows', 'cue_stats', 'fuse', 'BgSpectra', 'CueFuser', 'save_fuser', 'load_fuser',
+           'default_fuser', 'rotate_piece', 'Match', 'match_piece']
 
 # %% ../../nbs/32a_captcha.match.ipynb #499cec63
 class PieceError(ValueError):
@@ -82,11 +83,14 @@ def piece_template(piece:np.ndarray, # (h, w, 4) uint8 RGBA piece frame
 DEFAULT_WEIGHTS = (0.4, 0.6, 1.0, 0.4)   # ncc, ncc_grad, outline, contrast: chosen on the training stream (seed 42), checked on validation (seed 43); see "Choosing the weights"
 
 # %% ../../nbs/32a_captcha.match.ipynb #67fecc74
-def cue_maps(bg:np.ndarray, # (H, W, 3) uint8 background
+def cue_maps(bg:np.ndarray|BgSpectra, # (H, W, 3) uint8 background, or its `BgSpectra` (the same maps; faster when few rows are searched)
              t:PieceTemplate, rows:tuple, # (r0, r1): the background rows searched
              n:int=len(CUES))->np.ndarray: # the first `n` cues only (4: the first matcher's, at a third of the time)
     "The cue maps `(n, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
-    strip = np.ascontiguousarray(bg[rows[0]:rows[1]]); g = _grey(strip); gm = _gradmag(g)
+    if isinstance(bg, BgSpectra): return bg.cue_maps(t, rows, n)
+    (r0, r1), H = rows, bg.shape[0]; c0 = max(0, r0 - 1)                             # a row of context each side: the gradient is the image's, not the strip's
+    strip = np.ascontiguousarray(bg[r0:r1]); gc = _grey(bg[c0:min(H, r1 + 1)])
+    g, gm = gc[r0 - c0:r1 - c0], np.ascontiguousarray(_gradmag(gc)[r0 - c0:r1 - c0])
     ncc = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.inner)            # content under a translucent gap continues the piece's
     ncc_grad = cv2.matchTemplate(gm, t.grad, cv2.TM_CCOEFF_NORMED, mask=t.inner)      # the same on edges: robust to tint and colour
     outline = cv2.matchTemplate(gm, t.outline, cv2.TM_CCOEFF_NORMED)                  # an edge along the piece's shape
@@ -120,6 +124,61 @@ def fuse(maps:np.ndarray, weights=None, stats=None)->np.ndarray:
     if isinstance(weights, nn.Module): return weights.score(z)
     w = np.zeros(len(maps), np.float32); w[:len(weights)] = np.asarray(weights, np.float32)[:len(maps)]
     return np.tensordot(w, z, 1)
+
+# %% ../../nbs/32a_captcha.match.ipynb #4da3f39d
+def _zero_mean(t:np.ndarray, m:np.ndarray)->tuple:
+    "`(t', sum t'^2)`: template `t` minus its mean under mask `m`, zero outside it."
+    tz = m * (t - (t * m).sum() / m.sum()); return tz, float((tz * tz).sum())
+
+def _ncc(num, s, s2, n, tn):
+    "Normalised correlation from `sum I t'`, `sum I m`, `sum I^2 m`, `sum m` and `sum t'^2` (what OpenCV's TM_CCOEFF_NORMED computes, masked)."
+    with np.errstate(divide='ignore', invalid='ignore'): return num / np.sqrt(np.maximum(s2 - s * s / n, 0) * tn)
+
+class BgSpectra:
+    "A background's grey, gradient and Lab a/b channels and their squares, with each row's spectrum along x: every cue of `cue_maps` at a few rows as products of spectra."
+    def __init__(self, bg:np.ndarray): # (H, W, 3) uint8
+        g = _grey(bg); gm = _gradmag(g); lab = cv2.cvtColor(np.ascontiguousarray(bg), cv2.COLOR_RGB2LAB)[..., 1:].astype(np.float32)
+        self.shape, self.nfft = bg.shape[:2], sfft.next_fast_len(bg.shape[1], real=True)
+        self.x = np.stack([c for a in (g, gm, lab[..., 0], lab[..., 1]) for c in (a, a * a)])     # (8, H, W): g, g2, gm, gm2, a, a2, b, b2
+        self.spec = np.empty((8, self.shape[0], self.nfft // 2 + 1), np.complex64)
+        self.done = np.zeros(self.shape[0], bool)                                 # rows whose spectra are made (when first asked for)
+    def rows(self, r0:int, r1:int)->np.ndarray:
+        "The spectra `(8, r1 - r0, F)` of rows `r0..r1`."
+        todo = np.flatnonzero(~self.done[r0:r1]) + r0
+        if len(todo): self.spec[:, todo] = sfft.rfft(self.x[:, todo], self.nfft, axis=-1); self.done[todo] = True
+        return self.spec[:, r0:r1]
+    def corr(self, plan:list, rows:tuple)->list:
+        "Correlations `(k, ny, nx)` for each `(channel, (k, h, w) templates)` of `plan`, the templates' top at rows `r0..r1 - h`."
+        (r0, r1), W = rows, self.shape[1]
+        h, w = plan[0][1].shape[1:]; ks = [len(t) for _, t in plan]
+        tf = np.conj(sfft.rfft(np.concatenate([t for _, t in plan]).astype(np.float32), self.nfft, axis=-1))   # (K, h, F)
+        sp, out, i = self.rows(r0, r1), np.empty((len(tf), r1 - r0 - h + 1, tf.shape[-1]), np.complex64), 0
+        for (c, _), k in zip(plan, ks):                                         # per frequency: (ny, h) background rows @ (h, k) templates
+            win = sliding_window_view(sp[c], h, axis=0).transpose(1, 0, 2)      # (F, ny, h)
+            out[i:i + k] = np.matmul(win, tf[i:i + k].transpose(2, 1, 0)).transpose(2, 1, 0); i += k
+        return np.split(sfft.irfft(out, self.nfft, axis=-1)[..., :W - w + 1], np.cumsum(ks)[:-1])
+    def cue_maps(self, t:PieceTemplate, rows:tuple, n:int=len(CUES))->np.ndarray:
+        "`cue_maps` of this background (float32 spectra: the maps agree with OpenCV's to ~1e-3 where the window is not flat)."
+        ones, more = np.ones_like(t.body), n > 4
+        gi, gin = _zero_mean(t.grey, t.inner); gr, grn = _zero_mean(t.grad, t.inner); ol, oln = _zero_mean(t.outline, ones)
+        plan = [(0, [gi, t.inner, t.body, t.ring]), (1, [t.inner, t.ring]), (2, [gr, t.inner, ol, ones]), (3, [t.inner, ones])]
+        if more:
+            ex, exn = _zero_mean(t.ext, t.band); bo, bon = _zero_mean(t.grey, t.body)
+            la, lan = _zero_mean(t.lab[..., 0], t.inner); lb, lbn = _zero_mean(t.lab[..., 1], t.inner)
+            plan[0][1].extend([ex, t.band, bo]); plan[1][1].extend([t.band, t.body])
+            plan += [(4, [la, t.inner]), (5, [t.inner]), (6, [lb, t.inner]), (7, [t.inner])]
+        c = self.corr([(ch, np.stack(ts)) for ch, ts in plan], rows)
+        g, g2, gm, gm2 = c[:4]
+        ni, nb, nr = t.inner.sum(), t.body.sum(), t.ring.sum()
+        f = lambda a: np.clip(np.nan_to_num(a, nan=0., posinf=0., neginf=0.), -1, 1)
+        m_r = g[3] / nr
+        contrast = np.abs(g[2] / nb - m_r) / (np.sqrt(np.maximum(g2[1] / nr - m_r ** 2, 0)) + 8.)
+        maps = [f(_ncc(g[0], g[1], g2[0], ni, gin)), f(_ncc(gm[0], gm[1], gm2[0], ni, grn)), f(_ncc(gm[2], gm[3], gm2[1], ones.sum(), oln)), contrast]
+        if more:
+            a, a2, b, b2 = c[4:]
+            maps += [f(_ncc(g[4], g[5], g2[2], t.band.sum(), exn)),
+                     (f(_ncc(a[0], a[1], a2[0], ni, lan)) + f(_ncc(b[0], b[1], b2[0], ni, lbn))) / 2, f(_ncc(g[6], g[2], g2[3], nb, bon))]
+        return np.stack(maps[:n]).astype(np.float32)
 
 # %% ../../nbs/32a_captcha.match.ipynb #49b24097
 FUSER_WEIGHTS = Path(str(importlib.resources.files('inktrace') / 'assets' / 'captcha_fuser.safetensors'))
@@ -218,13 +277,14 @@ def match_piece(bg:np.ndarray, # (H, W, 3) uint8 background (without the piece)
     ang_margin = meta.get('ang_margin', 0.5) if ang_margin is None else ang_margin
     n = len(CUES) if isinstance(weights, nn.Module) else max(4, len(weights))   # weights for the first four cues: those four maps only
     full = piece.shape[0] == H                                                # a full-height frame fixes the row: search along x only
+    src = BgSpectra(bg) if full else bg                                       # a few rows searched by every angle: each row's spectrum once
     best, stats = None, None
     for k, deg in enumerate(angles):
         t = t0 if not deg else piece_template(rotate_piece(piece, deg), name=name)
         x0, y0, x1, y1 = t.box
         if x1 - x0 > W or y1 - y0 > H: continue
         rows = search_rows(t, full, H)
-        maps = cue_maps(bg, t, rows, n)
+        maps = cue_maps(src, t, rows, n)
         if stats is None: stats = cue_stats(maps)
         s = fuse(maps, weights)                                               # (ny, nx)
         iy, ix, v, mg = _peak(s, sep)
