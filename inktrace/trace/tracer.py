@@ -21,7 +21,7 @@ from .template import match_template, char_template
 
 # %% auto #0
 __all__ = ['MULT', 'GRAPH_KW', 'LANG_GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink', 'refine_strokes',
-           'default_model_path', 'Tracer']
+           'default_model_path', 'Tracer', 'pad_ink']
 
 # %% ../../nbs/15_trace.tracer.ipynb #405ff313
 def ink_radius(ink:np.ndarray)->float:
@@ -246,6 +246,12 @@ class Tracer:
     def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, lang={self.lang}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
 
 # %% ../../nbs/15_trace.tracer.ipynb #637f5806
+def pad_ink(x:torch.Tensor, hp:int, wp:int)->torch.Tensor:
+    "Ink `(B, 1, H, W)` padded right and bottom to `(hp, wp)` by reflection (by repetition where the image is too small to reflect): the paper goes on, where zeros would draw an edge the model reads as a stroke."
+    ph, pw = hp - x.shape[-2], wp - x.shape[-1]
+    if not (ph or pw): return x
+    return F.pad(x, (0, pw, 0, ph), mode='reflect' if ph < x.shape[-2] and pw < x.shape[-1] else 'replicate')
+
 @patch
 def maps_batch(self:Tracer, inks:list)->list:
     "`(maps dict of numpy arrays at the working size, scale, working ink)` per ink `(H, W)`; images whose padded working size agrees share one model batch."
@@ -256,7 +262,7 @@ def maps_batch(self:Tracer, inks:list)->list:
     out, groups = [None] * len(inks), {}
     for i, (wk, _) in enumerate(wks): groups.setdefault((-(-wk.shape[0] // MULT) * MULT, -(-wk.shape[1] // MULT) * MULT), []).append(i)
     for (hp, wp), idx in groups.items():
-        x = torch.cat([F.pad(to_tensor(wks[i][0]), (0, wp - wks[i][0].shape[1], 0, hp - wks[i][0].shape[0])) for i in idx]).to(self.device)   # (b, 1, hp, wp)
+        x = torch.cat([pad_ink(to_tensor(wks[i][0]), hp, wp) for i in idx]).to(self.device)   # (b, 1, hp, wp)
         o = predict_maps(self.model, x, self.tile, self.overlap)
         for b, i in enumerate(idx):
             (h, w), wk = wks[i][0].shape, wks[i][0]
