@@ -14,7 +14,7 @@ from ..train.weights import save_weights, load_weights, WeightsError
 
 # %% auto #0
 __all__ = ['CUES', 'MIN_PIECE', 'DEFAULT_WEIGHTS', 'FUSER_WEIGHTS', 'ANGLES', 'PieceError', 'PieceTemplate', 'piece_template',
-           'cue_maps', 'search_rows', 'cue_stats', 'fuse', 'BgSpectra', 'CueFuser', 'save_fuser', 'load_fuser',
+           'BgSpectra', 'cue_maps', 'search_rows', 'cue_stats', 'fuse', 'CueFuser', 'save_fuser', 'load_fuser',
            'default_fuser', 'rotate_piece', 'Match', 'match_piece']
 
 # %% ../../nbs/32a_captcha.match.ipynb #499cec63
@@ -82,49 +82,6 @@ def piece_template(piece:np.ndarray, # (h, w, 4) uint8 RGBA piece frame
 # %% ../../nbs/32a_captcha.match.ipynb #2e29a839
 DEFAULT_WEIGHTS = (0.4, 0.6, 1.0, 0.4)   # ncc, ncc_grad, outline, contrast: chosen on the training stream (seed 42), checked on validation (seed 43); see "Choosing the weights"
 
-# %% ../../nbs/32a_captcha.match.ipynb #67fecc74
-def cue_maps(bg:np.ndarray|BgSpectra, # (H, W, 3) uint8 background, or its `BgSpectra` (the same maps; faster when few rows are searched)
-             t:PieceTemplate, rows:tuple, # (r0, r1): the background rows searched
-             n:int=len(CUES))->np.ndarray: # the first `n` cues only (4: the first matcher's, at a third of the time)
-    "The cue maps `(n, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
-    if isinstance(bg, BgSpectra): return bg.cue_maps(t, rows, n)
-    (r0, r1), H = rows, bg.shape[0]; c0 = max(0, r0 - 1)                             # a row of context each side: the gradient is the image's, not the strip's
-    strip = np.ascontiguousarray(bg[r0:r1]); gc = _grey(bg[c0:min(H, r1 + 1)])
-    g, gm = gc[r0 - c0:r1 - c0], np.ascontiguousarray(_gradmag(gc)[r0 - c0:r1 - c0])
-    ncc = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.inner)            # content under a translucent gap continues the piece's
-    ncc_grad = cv2.matchTemplate(gm, t.grad, cv2.TM_CCOEFF_NORMED, mask=t.inner)      # the same on edges: robust to tint and colour
-    outline = cv2.matchTemplate(gm, t.outline, cv2.TM_CCOEFF_NORMED)                  # an edge along the piece's shape
-    n_in, n_r = t.body.sum(), t.ring.sum()                                            # inside vs just outside: a gap is darker or lighter
-    m_in = cv2.matchTemplate(g, t.body, cv2.TM_CCORR) / n_in
-    m_r = cv2.matchTemplate(g, t.ring, cv2.TM_CCORR) / n_r
-    sd_r = np.sqrt(np.maximum(cv2.matchTemplate(g * g, t.ring, cv2.TM_CCORR) / n_r - m_r ** 2, 0))
-    contrast = np.abs(m_in - m_r) / (sd_r + 8.)
-    f = lambda a: np.clip(np.nan_to_num(a, nan=0., posinf=0., neginf=0.), -1, 1)         # a correlation over flat pixels can come out huge: not a cue
-    first = [f(ncc), f(ncc_grad), f(outline), np.nan_to_num(contrast, nan=0., posinf=0., neginf=0.)]
-    if n <= 4: return np.stack(first[:n])
-    continuity = cv2.matchTemplate(g, t.ext, cv2.TM_CCOEFF_NORMED, mask=t.band)        # around an opaque gap the background goes on as the piece's edge does
-    lab = cv2.cvtColor(strip, cv2.COLOR_RGB2LAB)[..., 1:].astype(np.float32)
-    ncc_colour = sum(f(cv2.matchTemplate(np.ascontiguousarray(lab[..., c]), np.ascontiguousarray(t.lab[..., c]), cv2.TM_CCOEFF_NORMED, mask=t.inner)) for c in (0, 1)) / 2
-    ncc_body = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.body)         # the whole body, its edge included
-    return np.stack(first + [f(continuity), f(ncc_colour), f(ncc_body)][:n - 4])
-
-def search_rows(t:PieceTemplate, full:bool, H:int)->tuple:
-    "`(r0, r1)`: the background rows searched for template `t`: its own rows +-1 for a frame as tall as the background (`full`), else all `H`."
-    return (max(0, t.box[1] - 1), min(H, t.box[3] + 1)) if full else (0, H)
-
-def cue_stats(maps:np.ndarray)->tuple:
-    "Each cue's mean and spread over its placements `((C, 1, 1), (C, 1, 1))`."
-    return maps.mean((1, 2), keepdims=True), maps.std((1, 2), keepdims=True) + 1e-6
-
-def fuse(maps:np.ndarray, weights=None, stats=None)->np.ndarray:
-    "The matcher's score `(ny, nx)`: each cue map z-scored over its placements (or by `stats` of a wider search), then fused by `weights`: a `CueFuser` (None: the shipped one, `default_fuser()`) or a weight per cue (missing ones 0; `DEFAULT_WEIGHTS`: the four cues of the first matcher)."
-    mu, sd = cue_stats(maps) if stats is None else stats
-    z = (maps - mu) / sd
-    if weights is None: weights = default_fuser()
-    if isinstance(weights, nn.Module): return weights.score(z)
-    w = np.zeros(len(maps), np.float32); w[:len(weights)] = np.asarray(weights, np.float32)[:len(maps)]
-    return np.tensordot(w, z, 1)
-
 # %% ../../nbs/32a_captcha.match.ipynb #4da3f39d
 def _zero_mean(t:np.ndarray, m:np.ndarray)->tuple:
     "`(t', sum t'^2)`: template `t` minus its mean under mask `m`, zero outside it."
@@ -179,6 +136,49 @@ class BgSpectra:
             maps += [f(_ncc(g[4], g[5], g2[2], t.band.sum(), exn)),
                      (f(_ncc(a[0], a[1], a2[0], ni, lan)) + f(_ncc(b[0], b[1], b2[0], ni, lbn))) / 2, f(_ncc(g[6], g[2], g2[3], nb, bon))]
         return np.stack(maps[:n]).astype(np.float32)
+
+# %% ../../nbs/32a_captcha.match.ipynb #67fecc74
+def cue_maps(bg:np.ndarray|BgSpectra, # (H, W, 3) uint8 background, or its `BgSpectra` (the same maps; faster when few rows are searched)
+             t:PieceTemplate, rows:tuple, # (r0, r1): the background rows searched
+             n:int=len(CUES))->np.ndarray: # the first `n` cues only (4: the first matcher's, at a third of the time)
+    "The cue maps `(n, ny, nx)` of `CUES`, one value per placement of the template's top-left at `(r0 + iy, ix)`."
+    if isinstance(bg, BgSpectra): return bg.cue_maps(t, rows, n)
+    (r0, r1), H = rows, bg.shape[0]; c0 = max(0, r0 - 1)                             # a row of context each side: the gradient is the image's, not the strip's
+    strip = np.ascontiguousarray(bg[r0:r1]); gc = _grey(bg[c0:min(H, r1 + 1)])
+    g, gm = gc[r0 - c0:r1 - c0], np.ascontiguousarray(_gradmag(gc)[r0 - c0:r1 - c0])
+    ncc = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.inner)            # content under a translucent gap continues the piece's
+    ncc_grad = cv2.matchTemplate(gm, t.grad, cv2.TM_CCOEFF_NORMED, mask=t.inner)      # the same on edges: robust to tint and colour
+    outline = cv2.matchTemplate(gm, t.outline, cv2.TM_CCOEFF_NORMED)                  # an edge along the piece's shape
+    n_in, n_r = t.body.sum(), t.ring.sum()                                            # inside vs just outside: a gap is darker or lighter
+    m_in = cv2.matchTemplate(g, t.body, cv2.TM_CCORR) / n_in
+    m_r = cv2.matchTemplate(g, t.ring, cv2.TM_CCORR) / n_r
+    sd_r = np.sqrt(np.maximum(cv2.matchTemplate(g * g, t.ring, cv2.TM_CCORR) / n_r - m_r ** 2, 0))
+    contrast = np.abs(m_in - m_r) / (sd_r + 8.)
+    f = lambda a: np.clip(np.nan_to_num(a, nan=0., posinf=0., neginf=0.), -1, 1)         # a correlation over flat pixels can come out huge: not a cue
+    first = [f(ncc), f(ncc_grad), f(outline), np.nan_to_num(contrast, nan=0., posinf=0., neginf=0.)]
+    if n <= 4: return np.stack(first[:n])
+    continuity = cv2.matchTemplate(g, t.ext, cv2.TM_CCOEFF_NORMED, mask=t.band)        # around an opaque gap the background goes on as the piece's edge does
+    lab = cv2.cvtColor(strip, cv2.COLOR_RGB2LAB)[..., 1:].astype(np.float32)
+    ncc_colour = sum(f(cv2.matchTemplate(np.ascontiguousarray(lab[..., c]), np.ascontiguousarray(t.lab[..., c]), cv2.TM_CCOEFF_NORMED, mask=t.inner)) for c in (0, 1)) / 2
+    ncc_body = cv2.matchTemplate(g, t.grey, cv2.TM_CCOEFF_NORMED, mask=t.body)         # the whole body, its edge included
+    return np.stack(first + [f(continuity), f(ncc_colour), f(ncc_body)][:n - 4])
+
+def search_rows(t:PieceTemplate, full:bool, H:int)->tuple:
+    "`(r0, r1)`: the background rows searched for template `t`: its own rows +-1 for a frame as tall as the background (`full`), else all `H`."
+    return (max(0, t.box[1] - 1), min(H, t.box[3] + 1)) if full else (0, H)
+
+def cue_stats(maps:np.ndarray)->tuple:
+    "Each cue's mean and spread over its placements `((C, 1, 1), (C, 1, 1))`."
+    return maps.mean((1, 2), keepdims=True), maps.std((1, 2), keepdims=True) + 1e-6
+
+def fuse(maps:np.ndarray, weights=None, stats=None)->np.ndarray:
+    "The matcher's score `(ny, nx)`: each cue map z-scored over its placements (or by `stats` of a wider search), then fused by `weights`: a `CueFuser` (None: the shipped one, `default_fuser()`) or a weight per cue (missing ones 0; `DEFAULT_WEIGHTS`: the four cues of the first matcher)."
+    mu, sd = cue_stats(maps) if stats is None else stats
+    z = (maps - mu) / sd
+    if weights is None: weights = default_fuser()
+    if isinstance(weights, nn.Module): return weights.score(z)
+    w = np.zeros(len(maps), np.float32); w[:len(weights)] = np.asarray(weights, np.float32)[:len(maps)]
+    return np.tensordot(w, z, 1)
 
 # %% ../../nbs/32a_captcha.match.ipynb #49b24097
 FUSER_WEIGHTS = Path(str(importlib.resources.files('inktrace') / 'assets' / 'captcha_fuser.safetensors'))
