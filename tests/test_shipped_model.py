@@ -74,6 +74,21 @@ def test_shipped_link_model_loads_and_pairs():
     assert Tracer(pairing="rules").link_model is None
 
 
+def test_shipped_join_model_loads():
+    "The shipped Chinese join model (free tips across a broken skeleton): small, loaded by `Tracer(lang='zh')`, its features the code's; KanjiVG's convention has none; `--no-join` turns it off."
+    from inktrace.trace.links import join_weights, load_link_model, JoinModel
+    from inktrace.trace.graph import JOIN_FEATURES
+    from inktrace.trace.tracer import Tracer
+    w = join_weights("zh")
+    assert w.exists() and w.stat().st_size < 1e6 and join_weights("ja") is None
+    meta = json.loads(w.with_suffix(".json").read_text())
+    assert meta["features"] == list(JOIN_FEATURES) and meta["train_chars"] >= 100 and meta["pairs"] > 1000
+    p = load_link_model(w, JoinModel).probs(np.zeros((4, len(JOIN_FEATURES))))
+    assert p.shape == (4,) and np.isfinite(p).all()
+    assert isinstance(Tracer(lang="zh").join_model, JoinModel) and Tracer(lang="ja").join_model is None
+    assert Tracer(lang="zh", joining=None).join_model is None
+
+
 def test_cli_pairing_rules(tmp_path):
     "`--pairing rules` traces with the angle rule at the nodes (the ablation), the default with the link model."
     from inktrace.trace.cli import sample_images

@@ -11,11 +11,11 @@ from scipy import ndimage as ndi
 from scipy.signal import savgol_filter, savgol_coeffs
 from ..core import Strokes, rdp_indices, seg_dists
 from .graph import (PixelGraph, END, LOOP, as_map, thin_skeleton, pixel_graph, merge_junctions, cut_at_keypoints, prune_spurs,
-                                  end_directions, merge_crossings, pair_ends, pair_features, links_from_scores, straighten_through)
+                                  end_directions, merge_crossings, pair_ends, pair_features, links_from_scores, straighten_through, join_features)
 
 # %% auto #0
 __all__ = ['chain_branches', 'chains_to_strokes', 'drop_fragments', 'GraphSettings', 'graph_settings', 'MapGraph', 'maps_graph',
-           'maps_to_strokes']
+           'pair_nodes', 'join_ends', 'maps_to_strokes']
 
 # %% ../../nbs/11b_trace.chains.ipynb #b4ae906c
 def chain_branches(g:PixelGraph, links:dict)->list:
@@ -172,6 +172,8 @@ class GraphSettings:
     frag_k: float|None = 3.          # drop junction fragments shorter than `frag_k` radii (`drop_fragments`; None: keep)
     link_thr: float = 0.4            # with a linker: pairs more probable than this are linked
     cand_thr: float = 0.15           # with a linker: endpoint and corner blobs above this are candidate cuts
+    join_k: float = 4.               # with a joiner: free tips up to `join_k` radii apart are candidate joins (`join_features`)
+    join_thr: float = 0.5            # with a joiner: candidate joins more probable than this are made
 
 def graph_settings(settings:GraphSettings|None=None, # the base (None: the defaults)
                    **kw)->GraphSettings:
@@ -222,6 +224,27 @@ def maps_graph(skel, keypoints=None, tangent=None, width=None, offset=None, # th
         if gx is not g: g, dirs = gx, fit(gx)                           # branch indices changed: directions again
     return MapGraph(g, dirs, r_med, keypoints, width, offset)
 
+# %% ../../nbs/11b_trace.chains.ipynb #ebaa5805
+def pair_nodes(mg:MapGraph, settings:GraphSettings|None=None, # the graph and the settings (None: the defaults)
+               linker=None, # a function `X -> probabilities` over `pair_features`; None: the angle rule of `pair_ends`
+              )->dict:
+    "The links `{end: end}` at the graph's nodes: by the link model (most probable first, then `straighten_through`), or by the angle rule."
+    s, g, kp = graph_settings(settings), mg.g, mg.keypoints
+    if linker is None or kp is None: return pair_ends(g, mg.dirs, s.max_dev, None if kp is None else kp[1], s.kp_thr)
+    rows, X = pair_features(g, mg.dirs, kp, mg.width, mg.r_med)
+    p = np.asarray(linker(X)) if len(X) else np.zeros(0)
+    return straighten_through(g, mg.dirs, rows, p, links_from_scores(rows, p, s.link_thr), mg.r_med)
+
+def join_ends(mg:MapGraph, links:dict, # the graph and its pairing at the nodes (`pair_nodes`; a copy is returned)
+              skel:np.ndarray, # (H, W) skeleton probability
+              joiner, # a function `X -> probabilities` over `join_features` (a `JoinModel`)
+              settings:GraphSettings|None=None)->dict:
+    "`links` with the free tips the joiner finds to be one broken stroke linked across their gap (candidates within `join_k` radii, made above `join_thr`)."
+    s = graph_settings(settings)
+    rows, X = join_features(mg.g, mg.dirs, links, skel, mg.keypoints, mg.width, mg.r_med, s.join_k)
+    if not len(rows): return dict(links)
+    return {**links, **links_from_scores(rows, np.asarray(joiner(X)), s.join_thr)}   # the candidates' ends are all free: no clash
+
 # %% ../../nbs/11b_trace.chains.ipynb #2b18bfc2
 def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     keypoints=None, # (3, H, W) endpoint, junction, corner heatmaps in [0, 1]
@@ -230,6 +253,7 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
                     offset=None, # (2, H, W) (dx, dy) px from the pixel centre to the centreline
                     settings:GraphSettings|None=None, # `GraphSettings` (None: the defaults), changed by the keywords `kw` (`thr=0.4`, `spur_k=3`, ...)
                     linker=None, # a function `X -> probabilities` over `pair_features` (a `LinkModel`); None: the angle rule of `pair_ends`
+                    joiner=None, # a function `X -> probabilities` over `join_features` (a `JoinModel`): broken strokes joined across the gap; None: none
                     **kw)->Strokes:
     "Unordered strokes (canvas units) from dense maps: threshold, thin, graph, merge junctions, prune, pair (by direction or a link model), chain, drop fragments."
     s = graph_settings(settings, **kw)
@@ -237,10 +261,7 @@ def maps_to_strokes(skel, # (H, W) skeleton probability in [0, 1]
     mg = maps_graph(skel, keypoints, tangent, width, offset, s, candidates=lk)
     if mg is None: return Strokes([])
     g, kp = mg.g, mg.keypoints
-    if lk:
-        rows, X = pair_features(g, mg.dirs, kp, mg.width, mg.r_med)
-        p = np.asarray(linker(X)) if len(X) else np.zeros(0)
-        links = straighten_through(g, mg.dirs, rows, p, links_from_scores(rows, p, s.link_thr), mg.r_med)
-    else: links = pair_ends(g, mg.dirs, s.max_dev, None if kp is None else kp[1], s.kp_thr)
+    links = pair_nodes(mg, s, linker if lk else None)
+    if joiner is not None: links = join_ends(mg, links, as_map(skel, 'skel'), joiner, s)
     d = chains_to_strokes(g, chain_branches(g, links), mg.offset, mg.width, None if kp is None else kp[2], s.r_default, s.eps, s.kp_thr, s.med, s.smooth)
     return d if s.frag_k is None else drop_fragments(d, s.frag_k)

@@ -114,6 +114,7 @@ def _add_model_args(p):
     p.add_argument("--lang", choices=tuple(LANGS), default=DEFAULT_LANG, help="conventions and models: zh (Make Me a Hanzi's Chinese order and count, the default: a dense model also "
                    "trained on Kai-style glyphs, Chinese link and order models) or ja (KanjiVG's Japanese order and count and the models trained on it)")
     p.add_argument("--pairing", choices=("learned", "rules"), default="learned", help="which skeleton branches continue each other at a node: the learned link model (default) or the angle rule")
+    p.add_argument("--no-join", action="store_true", help="leave strokes the skeleton broke in pieces (default: the language's join model joins them across the gap; zh has one, ja none yet)")
     p.add_argument("--refine", action="store_true", help="fit the traced strokes to the image through the differentiable renderer (slower)")
     p.add_argument("--no-snap", action="store_true", help="keep the centrelines as the model's maps give them (default: centre them on the ink)")
     p.add_argument("--keep-gaps", action="store_true", help="trace dry-brush strokes as they are (default: close the white streaks inside them first)")

@@ -78,7 +78,7 @@ def _tracer(args):
         return SeqTracer(None if args.model == 'seq' else args.model, device=dev, samples=args.samples, max_pixels=args.max_pixels)
     from inktrace.trace.tracer import Tracer
     if args.model == 'dense': args.model = None
-    return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
+    return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, joining=None if getattr(args, 'no_join', False) else 'learned', refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
 
 # %% ../../nbs/15a_trace.files.ipynb #999bc5dd
 ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's

@@ -16,9 +16,10 @@ import matplotlib.pyplot as plt
 from ..core import Strokes
 
 # %% auto #0
-__all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'gt_maps', 'as_map', 'thin_skeleton',
-           'PixelGraph', 'pixel_graph', 'show_graph', 'merge_junctions', 'cut_at_keypoints', 'prune_spurs',
-           'end_directions', 'pair_ends', 'merge_crossings', 'pair_features', 'links_from_scores', 'straighten_through']
+__all__ = ['NODE_KINDS', 'END', 'JUNCTION', 'LOOP', 'CUT', 'STOP', 'TURN', 'PAIR_FEATURES', 'JOIN_FEATURES', 'gt_maps', 'as_map',
+           'thin_skeleton', 'PixelGraph', 'pixel_graph', 'show_graph', 'merge_junctions', 'cut_at_keypoints',
+           'prune_spurs', 'end_directions', 'pair_ends', 'merge_crossings', 'pair_features', 'links_from_scores',
+           'straighten_through', 'free_ends', 'join_features']
 
 # %% ../../nbs/11_trace.graph.ipynb #4665a44c
 def gt_maps(d:Strokes, sz:int=96)->dict:
@@ -409,3 +410,52 @@ def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, #
                 if c != y and c not in links and prob[e, c] > thr and dev(D[x], D[c]) + margin < bd: best, bd = c, dev(D[x], D[c])
             if best != y: del links[y]; links[e] = best; links[best] = e
     return links
+
+# %% ../../nbs/11_trace.graph.ipynb #067393a4
+JOIN_FEATURES = ('gap', 'cos_a', 'cos_b', 'cos_ab', 'skel_min', 'skel_mean', 'end_min', 'end_max', 'corner_max',
+                 'len_min', 'len_max', 'width_min', 'width_max', 'crowd', 'rank_a', 'rank_b')   # `cos_a`, `cos_b`: each branch running on across the gap; `cos_ab`: the two running on into each other
+
+def free_ends(g:PixelGraph, links:dict)->list:
+    "`[(end, tip pixel)]`: the branch ends at `END` nodes that `links` leaves unpaired."
+    out = []
+    for b, p in enumerate(g.paths):
+        if g.kind[g.src[b]] == END and 2 * b not in links: out.append((2 * b, p[0]))
+        if g.kind[g.dst[b]] == END and 2 * b + 1 not in links: out.append((2 * b + 1, p[-1]))
+    return out
+
+def _on_line(m:np.ndarray, a:np.ndarray, b:np.ndarray)->np.ndarray:
+    "`m` at the pixels of the segment `a` -> `b` (pixel coordinates, both ends included)."
+    n = max(3, int(math.ceil(float(np.linalg.norm(b - a)))) + 1)
+    q = np.rint(a + np.linspace(0, 1, n)[:, None] * (b - a)).astype(int)
+    return m[q[:, 0].clip(0, m.shape[0] - 1), q[:, 1].clip(0, m.shape[1] - 1)]
+
+def join_features(g:PixelGraph,
+                  dirs:np.ndarray, # (n_br, 2, 2) from `end_directions`
+                  links:dict, # the pairing at the nodes (`links_from_scores`): only ends it leaves free are candidates
+                  skel:np.ndarray, # (H, W) skeleton probability
+                  keypoints:np.ndarray|None, # (3, H, W) endpoint, junction, corner heatmaps
+                  width:np.ndarray|None, # (H, W) radius px (None: `r_med` everywhere)
+                  r_med:float, # px: median radius on the skeleton
+                  max_k:float=4., # candidates: tips at most `max_k * r_med + 2` px apart
+                 )->tuple:
+    "`(rows, X)`: `rows[k] = (-1, end_a, end_b)` for every pair of free branch ends close enough to be one broken stroke, `X (n, len(JOIN_FEATURES))` float32."
+    fe, D, none = free_ends(g, links), dirs.reshape(-1, 2), ([], np.zeros((0, len(JOIN_FEATURES)), np.float32))
+    if len(fe) < 2: return none
+    E, P = np.array([e for e, _ in fe]), np.array([p for _, p in fe], np.float64)
+    dm = np.linalg.norm(P[:, None] - P[None], axis=-1)
+    dm[E[:, None] // 2 == E[None] // 2] = np.inf                          # a branch's own two ends (and each tip itself)
+    rank, lim = np.argsort(np.argsort(dm, 1, kind='stable'), 1), max_k * r_med + 2
+    crowd = (dm < lim).sum(1)
+    def heat(c, p): return 0. if keypoints is None else _around(keypoints[c], p[None].astype(int), int(round(r_med)))
+    def wid(p): return 1. if width is None else float(width[int(p[0]), int(p[1])]) / r_med
+    rows, X = [], []
+    for i, j in zip(*np.nonzero(np.triu(dm <= lim, 1))):
+        (a, pa), (b, pb), d = fe[i], fe[j], float(dm[i, j])
+        v, s = (pb - pa) / max(d, 1e-6), _on_line(skel, pa, pb)
+        ea, eb = heat(0, pa), heat(0, pb)
+        la, lb = g.lengths[a // 2] / r_med, g.lengths[b // 2] / r_med
+        X.append([d / r_med, float(-D[a] @ v), float(D[b] @ v), float(-D[a] @ D[b]), s.min(), s.mean(), min(ea, eb), max(ea, eb),
+                  max(heat(2, pa), heat(2, pb)), math.log1p(min(la, lb)), math.log1p(max(la, lb)), min(wid(pa), wid(pb)), max(wid(pa), wid(pb)),
+                  float(crowd[i] + crowd[j] - 2), float(rank[i, j]), float(rank[j, i])])
+        rows.append((-1, int(a), int(b)))
+    return rows, np.array(X, np.float32).reshape(-1, len(JOIN_FEATURES))

@@ -10,13 +10,14 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from ..core import Strokes
 from ..registry import register_model
 from ..train.weights import save_weights, load_weights, WeightsError
-from .graph import PAIR_FEATURES, pair_features
-from .chains import GraphSettings, MapGraph, graph_settings, maps_graph, maps_to_strokes
+from .graph import PAIR_FEATURES, JOIN_FEATURES, pair_features, join_features
+from .chains import GraphSettings, MapGraph, graph_settings, maps_graph, maps_to_strokes, pair_nodes
 from .order import LANGS, DEFAULT_LANG
 
 # %% auto #0
-__all__ = ['LINK_WEIGHTS', 'end_labels', 'pair_labels', 'LinkModel', 'link_weights', 'save_link_model', 'load_link_model',
-           'candidate_graph', 'link_examples', 'train_link_model', 'examples_strokes']
+__all__ = ['LINK_WEIGHTS', 'REGISTERED', 'JOIN_LANGS', 'end_labels', 'pair_labels', 'LinkModel', 'link_weights',
+           'save_link_model', 'load_link_model', 'JoinModel', 'candidate_graph', 'link_examples', 'train_link_model',
+           'examples_strokes', 'join_labels', 'join_weights', 'join_examples']
 
 # %% ../../nbs/11a_trace.links.ipynb #f854db54
 def _nearest_on(q:np.ndarray, P:np.ndarray)->tuple:
@@ -61,28 +62,29 @@ def pair_labels(mg:MapGraph, rows:list, targ:Strokes)->np.ndarray:
 # %% ../../nbs/11a_trace.links.ipynb #0c95bb47
 LINK_WEIGHTS = Path(str(importlib.resources.files("inktrace") / "assets" / "link_model.safetensors"))
 
-def _cols(features:list)->np.ndarray: return np.array([PAIR_FEATURES.index(f) for f in features])   # columns of `pair_features`' X
-
 @register_model('link_mlp')
 class LinkModel(nn.Module):
     "P(two branch ends at a node are one stroke) from `pair_features`: an MLP on standardised features."
-    def __init__(self, n_in:int=len(PAIR_FEATURES), hidden:int=64, layers:int=2,
-                 features:list|None=None): # the names of its `n_in` inputs among `PAIR_FEATURES` (None: the first `n_in`)
+    FEATURES, WHAT = PAIR_FEATURES, 'link'                                # the features its inputs are drawn from; its name in messages
+    def __init__(self, n_in:int|None=None, hidden:int=64, layers:int=2, # n_in: None for all of `FEATURES`
+                 features:list|None=None): # the names of its `n_in` inputs among `FEATURES` (None: the first `n_in`)
         super().__init__()
-        features = list(PAIR_FEATURES[:n_in]) if features is None else list(features)
-        bad = [f for f in features if f not in PAIR_FEATURES]
-        if bad or len(features) != n_in: raise ValueError(f"link model features must be {n_in} names of PAIR_FEATURES, got {features}" + (f" (unknown: {bad})" if bad else ""))
+        names = self.FEATURES
+        n_in = len(names) if n_in is None else n_in
+        features = list(names[:n_in]) if features is None else list(features)
+        bad = [f for f in features if f not in names]
+        if bad or len(features) != n_in: raise ValueError(f"{self.WHAT} model features must be {n_in} names of {type(self).__name__}.FEATURES, got {features}" + (f" (unknown: {bad})" if bad else ""))
         self.hparams = dict(n_in=n_in, hidden=hidden, layers=layers, features=features)
-        self.cols = _cols(features)
+        self.cols = np.array([names.index(f) for f in features])          # its columns of the features' X
         dims = [n_in] + [hidden] * layers
         self.net = nn.Sequential(*[m for a, b in zip(dims[:-1], dims[1:]) for m in (nn.Linear(a, b), nn.ReLU())], nn.Linear(dims[-1], 1))
         self.register_buffer('mean', torch.zeros(n_in)); self.register_buffer('std', torch.ones(n_in))
     def forward(self, x:torch.Tensor)->torch.Tensor: return self.net((x - self.mean) / self.std).squeeze(-1)   # logits (x: its own `features`)
     @torch.no_grad()
     def probs(self, X:np.ndarray)->np.ndarray:
-        "Probabilities `(n,)` for `pair_features`' `X (n, len(PAIR_FEATURES))` (numpy in, numpy out): the model reads its own columns."
+        "Probabilities `(n,)` for the features' `X (n, len(FEATURES))` (numpy in, numpy out): the model reads its own columns."
         X = np.asarray(X, np.float32)
-        if X.ndim != 2 or X.shape[1] != len(PAIR_FEATURES): raise ValueError(f"link features: expected shape (n, {len(PAIR_FEATURES)}), got {X.shape}")
+        if X.ndim != 2 or X.shape[1] != len(self.FEATURES): raise ValueError(f"{self.WHAT} features: expected shape (n, {len(self.FEATURES)}), got {X.shape}")
         return torch.sigmoid(self(torch.from_numpy(X[:, self.cols]))).numpy() if len(X) else np.zeros(0, np.float32)
 
 def link_weights(lang:str=DEFAULT_LANG)->Path:
@@ -91,18 +93,28 @@ def link_weights(lang:str=DEFAULT_LANG)->Path:
     return LINK_WEIGHTS if lang == 'ja' else LINK_WEIGHTS.with_name(f"link_model_{lang}.safetensors")
 
 def save_link_model(model:LinkModel, path=None, **info)->Path:
-    "Write the weights (safetensors) and a JSON beside them: hyper-parameters, the feature names, `info` (training figures)."
-    return save_weights(model, path or LINK_WEIGHTS, 'link_mlp', meta=dict(features=model.hparams['features'], **info))
+    "Write the weights (safetensors) and a JSON beside them: hyper-parameters, the feature names, `info` (training figures); a `JoinModel` too (`path` needed)."
+    if path is None and type(model) is not LinkModel: raise ValueError(f"save_link_model: a {type(model).__name__} needs a path (the default is the link model's file)")
+    return save_weights(model, path or LINK_WEIGHTS, REGISTERED[type(model)], meta=dict(features=model.hparams['features'], **info))
 
-def load_link_model(path=None)->LinkModel:
-    "The `LinkModel` at `path` (default: the shipped one); names, shapes and the feature list (a subset of `PAIR_FEATURES`) checked."
+def load_link_model(path=None, cls:type|None=None)->LinkModel:
+    "The `LinkModel` at `path` (default: the shipped one), or the `cls` (`JoinModel`); names, shapes and the feature list (a subset of `cls.FEATURES`) checked."
+    cls = cls or LinkModel
     path = Path(path or LINK_WEIGHTS)
-    m = load_weights(path, 'link_mlp')
+    m = load_weights(path, REGISTERED[cls])
     feats = m.meta.get('features')
-    if not isinstance(feats, list) or any(f not in PAIR_FEATURES for f in feats) or len(feats) != m.hparams['n_in']:
-        raise WeightsError(f"{path.with_suffix('.json')}: trained on the features {feats}, this code computes {list(PAIR_FEATURES)}")
-    if m.hparams['features'] != feats: m.hparams['features'], m.cols = feats, _cols(feats)
+    if not isinstance(feats, list) or any(f not in cls.FEATURES for f in feats) or len(feats) != m.hparams['n_in']:
+        raise WeightsError(f"{path.with_suffix('.json')}: trained on the features {feats}, this code computes {list(cls.FEATURES)}")
+    if m.hparams['features'] != feats: m.hparams['features'], m.cols = feats, np.array([cls.FEATURES.index(f) for f in feats])
     return m
+
+@register_model('join_mlp')
+class JoinModel(LinkModel):
+    "P(two free branch ends are one broken stroke) from `join_features` (`11_trace.graph`): the link model's MLP over the join features."
+    FEATURES, WHAT = JOIN_FEATURES, 'join'
+
+REGISTERED = {LinkModel: 'link_mlp', JoinModel: 'join_mlp'}              # the names the weights' JSON holds
+
 
 # %% ../../nbs/11a_trace.links.ipynb #554c6bdc
 def candidate_graph(mp:dict, # maps of `Tracer.maps` (skeleton, keypoints, tangent, width, offset)
@@ -139,11 +151,13 @@ def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph
     return out
 
 def train_link_model(examples:list, hidden:int=64, layers:int=2, epochs:int=40, lr:float=3e-3, bs:int=256, seed:int=0,
-                     features=None)->tuple: # the `PAIR_FEATURES` it reads (None: all)
-    "`(LinkModel, info)`: trained on the pairs of `examples` (`link_examples`)."
-    features = list(PAIR_FEATURES) if features is None else list(features)
+                     features=None, # the features it reads, names of `cls.FEATURES` (None: all)
+                     cls:type|None=None)->tuple: # None: a `LinkModel` (on `link_examples`); `JoinModel` (on `join_examples`)
+    "`(model, info)`: a `LinkModel` trained on the pairs of `examples` (`link_examples`), or the `cls` (a `JoinModel` on `join_examples`' candidate joins)."
+    cls = cls or LinkModel
+    features = list(cls.FEATURES) if features is None else list(features)
     torch.manual_seed(seed)
-    m = LinkModel(len(features), hidden, layers, features)                 # checks the names
+    m = cls(len(features), hidden, layers, features)                       # checks the names
     X = np.concatenate([e['X'] for e in examples])[:, m.cols]; y = np.concatenate([e['y'] for e in examples])
     if not len(X): raise ValueError("no candidate pairs in the examples")
     m.mean.copy_(torch.from_numpy(X.mean(0))); m.std.copy_(torch.from_numpy(X.std(0) + 1e-3))
@@ -170,3 +184,32 @@ def examples_strokes(examples:list, linker=None, # a `LinkModel`, or None: the a
     s, fn = graph_settings(settings, **kw), None if linker is None else linker.probs
     return [maps_to_strokes(e['maps']['skeleton'], e['maps'].get('keypoints'), e['maps'].get('tangent'), e['maps'].get('width'),
                             e['maps'].get('offset'), s, linker=fn) for e in examples]
+
+# %% ../../nbs/11a_trace.links.ipynb #26f2c24c
+def join_labels(mg:MapGraph, rows:list, targ:Strokes)->np.ndarray:
+    "1 for each pair of `rows` (`join_features`) whose two tips lie on one true stroke at nearby places along it, else 0."
+    lab, par, win = end_labels(mg, targ)
+    def tip(e): return mg.g.paths[e // 2][0 if e % 2 == 0 else -1]
+    return np.array([float(lab[a] >= 0 and lab[a] == lab[b] and abs(par[a] - par[b]) <= float(np.linalg.norm(tip(a) - tip(b))) + 2 * (win + mg.r_med) + 4)
+                     for _, a, b in rows], np.float32)
+
+JOIN_LANGS = ('zh',)                                                        # the conventions with a shipped join model
+
+def join_weights(lang:str=DEFAULT_LANG)->Path|None:
+    "The shipped join model of a convention (`zh`: Make Me a Hanzi's), None where the package has none (`ja`)."
+    if lang not in LANGS: raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return LINK_WEIGHTS.with_name(f"join_model_{lang}.safetensors") if lang in JOIN_LANGS else None
+
+def join_examples(examples:list, # `link_examples` (their maps and true strokes)
+                  linker=None, # the pairing at the nodes: a `LinkModel` (as the tracer's), or None: the angle rule
+                  settings:GraphSettings|None=None, # the tracer's `GraphSettings`
+                  **kw)->list:
+    "Per link example: `dict(style, X, y, maps, targ)` of its candidate joins, after the nodes are paired as `maps_to_strokes` pairs them."
+    s, out = graph_settings(settings, **kw), []
+    for e in examples:
+        mg = candidate_graph(e['maps'], s) if linker is not None else maps_graph(*(e['maps'].get(k) for k in ('skeleton', 'keypoints', 'tangent', 'width', 'offset')), s)
+        if mg is None: continue
+        links = pair_nodes(mg, s, None if linker is None else linker.probs)
+        rows, X = join_features(mg.g, mg.dirs, links, e['maps']['skeleton'], mg.keypoints, mg.width, mg.r_med, s.join_k)
+        out.append(dict(style=e['style'], X=X, y=join_labels(mg, rows, e['targ']), maps=e['maps'], targ=e['targ']))
+    return out

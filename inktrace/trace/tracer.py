@@ -14,14 +14,14 @@ from ..core import Strokes, resample_stroke, rdp_indices
 from ..images import read_ink, resize_ink, is_blank, to_tensor, fill_brush_gaps, ImageError
 from .dense import DenseNet, load_dense, dense_from_checkpoint, WeightsError
 from .chains import GraphSettings, graph_settings, maps_to_strokes
-from .links import LinkModel, load_link_model, link_weights
+from .links import LinkModel, JoinModel, load_link_model, link_weights, join_weights
 from .order import DEFAULT_LANG
 from .ordermodel import order_strokes, order_weights, shipped_order_model
 from .template import match_template, char_template
 
 # %% auto #0
-__all__ = ['MULT', 'GRAPH_KW', 'LANG_GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink', 'refine_strokes',
-           'default_model_path', 'Tracer', 'pad_ink']
+__all__ = ['MULT', 'GRAPH_KW', 'LANG_TARGET_RADIUS', 'LANG_GRAPH_KW', 'ink_radius', 'work_scale', 'predict_maps', 'snap_to_ink',
+           'refine_strokes', 'default_model_path', 'Tracer', 'pad_ink']
 
 # %% ../../nbs/15_trace.tracer.ipynb #405ff313
 def ink_radius(ink:np.ndarray)->float:
@@ -179,6 +179,7 @@ def default_model_path(lang:str=DEFAULT_LANG)->Path:
     return Path(str(files("inktrace").joinpath(f"assets/{'dense_v5' if lang == 'ja' else 'dense_' + lang}.safetensors")))
 
 GRAPH_KW = dict(kp_thr=0.3, max_dev=55.)   # `maps_to_strokes` settings for the dense model's maps (chosen on KanjiVG valid, see the report)
+LANG_TARGET_RADIUS = {'ja': 2.6, 'zh': 3.4}   # working stroke radius px per language (`zh`: on Make Me a Hanzi valid characters 300-600, with the join model, 3.4 beats 2.6 in all four renderings; see 19a)
 LANG_GRAPH_KW = {'zh': dict(spur_k=3.)}   # per-language changes to `GRAPH_KW` (`zh`: chosen on Make Me a Hanzi valid characters 300-450, not the report's first 300: the filled glyphs' pointed ends and entry blobs make spurs up to 3 radii long)
 
 # %% ../../nbs/15_trace.tracer.ipynb #03797add
@@ -186,16 +187,18 @@ class Tracer:
     "Image(s) of handwriting -> `Strokes` in writing order and direction; picklable (runs in process pools)."
     def __init__(self, model:DenseNet|str|Path|None=None, # a `DenseNet`, a weights file (.safetensors + .json), a training checkpoint (.ckpt), or None: the shipped one
                  device:str='cpu', order:str='learned', # torch device; 'learned' or 'rules' ordering
-                 target_radius:float=2.6, tile:int=512, overlap:int=32, # working stroke radius px; tiling
+                 target_radius:float|None=None, tile:int=512, overlap:int=32, # working stroke radius px (None: the language's, `LANG_TARGET_RADIUS`); tiling
                  snap:bool=True, # centre the strokes on the ink at the input's resolution (`snap_to_ink`)
                  refine:bool=False, refine_steps:int=40, # fit to the ink through the renderer
                  fill_gaps:bool=True, # close the white streaks inside dry-brush strokes first (`fill_brush_gaps`)
                  max_pixels:int=64_000_000, # refuse bigger input images
                  pairing='learned', # strokes through the skeleton's nodes: 'learned' (the shipped link model), 'rules' (angle rule), a `LinkModel` or its weights file
+                 joining='learned', # strokes the skeleton broke, joined across the gap: 'learned' (the language's shipped join model; 'ja' has none), None (no joining), a `JoinModel` or its weights file
                  lang:str=DEFAULT_LANG, # conventions (order, count) and models: 'zh' (Make Me a Hanzi's Chinese, the default) or 'ja' (KanjiVG's)
                  settings:GraphSettings|None=None, # how maps become strokes (None: `GRAPH_KW` with the language's `LANG_GRAPH_KW`)
                  **graph_kw): # single settings changed (`GraphSettings` fields: thr, max_dev, spur_k, ...)
         self.model = self._load(model, device, lang)
+        target_radius = LANG_TARGET_RADIUS.get(lang, 2.6) if target_radius is None else target_radius
         self.device, self.order, self.target_radius, self.tile, self.overlap = torch.device(device), order, target_radius, tile, overlap
         self.refine, self.refine_steps, self.max_pixels = refine, refine_steps, max_pixels
         self.settings = graph_settings(settings, **graph_kw) if settings is not None else graph_settings(None, **{**GRAPH_KW, **LANG_GRAPH_KW.get(lang, {}), **graph_kw})
@@ -206,6 +209,7 @@ class Tracer:
             w = order_weights(lang)                                         # a one-line error for an unknown convention
             if not w.exists(): raise WeightsError(f"no order model for lang {lang!r} in the package ({w}); reinstall inktrace or use lang='ja'")
         self.link_model = self._links(pairing, lang)
+        self.join_model = self._joins(joining, lang)
 
     @staticmethod
     def _links(pairing, lang:str=DEFAULT_LANG)->LinkModel|None:
@@ -219,6 +223,20 @@ class Tracer:
             if not Path(pairing).exists(): raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a link-model weights file; {str(pairing)!r} is none of these (no such file)")
             return load_link_model(pairing)
         raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a weights file, got {pairing!r}")
+
+    @staticmethod
+    def _joins(joining, lang:str=DEFAULT_LANG)->JoinModel|None:
+        if joining is None: return None
+        if isinstance(joining, JoinModel): return joining.eval()
+        if joining == 'learned':
+            w = join_weights(lang)
+            if w is None: return None                                       # the convention has none (documented: 'ja')
+            if not w.exists(): raise WeightsError(f"the shipped join model of lang {lang!r} is missing from the package ({w}); reinstall inktrace or pass joining=None")
+            return load_link_model(w, JoinModel)
+        if isinstance(joining, (str, Path)):
+            if not Path(joining).exists(): raise ValueError(f"joining must be 'learned', None, a JoinModel or a join-model weights file; {str(joining)!r} is none of these (no such file)")
+            return load_link_model(joining, JoinModel)
+        raise ValueError(f"joining must be 'learned', None, a JoinModel or a weights file, got {joining!r}")
 
     @staticmethod
     def _load(model, device, lang:str=DEFAULT_LANG)->DenseNet:
@@ -243,7 +261,7 @@ class Tracer:
         "The `MatchReport` of the last image traced with a known character in the last `trace_inks` call (None if none)."
         return next((r for r in reversed(getattr(self, 'last_matches', [])) if r is not None), None)
 
-    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, lang={self.lang}, pairing={'learned' if self.link_model is not None else 'rules'}, snap={self.snap}, refine={self.refine})"
+    def __repr__(self): return f"Tracer({sum(p.numel() for p in self.model.parameters()) / 1e3:.0f} k-parameter dense model on {self.device}, order={self.order}, lang={self.lang}, pairing={'learned' if self.link_model is not None else 'rules'}, joining={'learned' if self.join_model is not None else None}, snap={self.snap}, refine={self.refine})"
 
 # %% ../../nbs/15_trace.tracer.ipynb #637f5806
 def pad_ink(x:torch.Tensor, hp:int, wp:int)->torch.Tensor:
@@ -279,7 +297,7 @@ def maps(self:Tracer, ink:np.ndarray)->tuple:
 def _strokes(self:Tracer, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray)->tuple:
     "Maps -> `(ordered strokes (canvas units), MatchReport or None)`, template-matched, refined on `wk` and centred on `ink` (the input's resolution) as asked."
     d = maps_to_strokes(mp['skeleton'], mp.get('keypoints'), mp.get('tangent'), mp.get('width'), mp.get('offset'), self.settings,
-                        linker=None if self.link_model is None else self.link_model.probs)
+                        linker=None if self.link_model is None else self.link_model.probs, joiner=None if self.join_model is None else self.join_model.probs)
     if not len(d): return d, None
     d, rep = (order_strokes(d, self.orderer), None) if char is None else match_template(d, char_template(char, self.lang), model=self.orderer)
     if self.refine: d = refine_strokes(d, wk, self.refine_steps)       # before the snap: refining at the working scale moves the centrelines off
@@ -332,14 +350,14 @@ def _ink(self:Tracer, img)->np.ndarray:
 @patch
 def __getstate__(self:Tracer):
     st = self.__dict__.copy()
-    for k in ('model', 'link_model'):
-        m = st[k]; st[k] = None if m is None else (m.hparams, {n: v.cpu() for n, v in m.state_dict().items()})
+    for k in ('model', 'link_model', 'join_model'):
+        m = st.get(k); st[k] = None if m is None else (m.hparams, {n: v.cpu() for n, v in m.state_dict().items()})
     st['device'] = str(self.device); st.pop('last_matches', None)
     return st
 
 @patch
 def __setstate__(self:Tracer, st):
-    for k, cls in (('model', DenseNet), ('link_model', LinkModel)):
-        if st[k] is not None:
+    for k, cls in (('model', DenseNet), ('link_model', LinkModel), ('join_model', JoinModel)):
+        if st.get(k) is not None:
             hp, sd = st[k]; m = cls(**hp); m.load_state_dict(sd); st[k] = m.eval()
     self.__dict__.update(st); self.device = torch.device(st['device']); self.model = self.model.to(self.device)
