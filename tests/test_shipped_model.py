@@ -75,7 +75,7 @@ def test_shipped_link_model_loads_and_pairs():
 
 
 def test_shipped_join_model_loads():
-    "The shipped Chinese join model (free tips across a broken skeleton): small, loaded by `Tracer(lang='zh')`, its features the code's; KanjiVG's convention has none; `joining=None` turns it off."
+    "The shipped Chinese join model (free tips across a broken skeleton, or to a crossing's node): small, loaded by `Tracer(lang='zh')`, its features the code's; KanjiVG's convention has none; `joining=None` turns it off."
     from inktrace.trace.links import join_weights, load_link_model, JoinModel
     from inktrace.trace.graph import JOIN_FEATURES
     from inktrace.trace.tracer import Tracer

@@ -174,6 +174,7 @@ class GraphSettings:
     cand_thr: float = 0.15           # with a linker: endpoint and corner blobs above this are candidate cuts
     join_k: float = 4.               # with a joiner: free tips up to `join_k` radii apart are candidate joins (`join_features`)
     join_thr: float = 0.5            # with a joiner: candidate joins more probable than this are made
+    join_hubs: bool = True           # with a joiner: a free tip may also join an end the pairing left unpaired at a node (a crossing's lost arm; False for a join model trained on free tips only)
 
 def graph_settings(settings:GraphSettings|None=None, # the base (None: the defaults)
                    **kw)->GraphSettings:
@@ -239,9 +240,9 @@ def join_ends(mg:MapGraph, links:dict, # the graph and its pairing at the nodes 
               skel:np.ndarray, # (H, W) skeleton probability
               joiner, # a function `X -> probabilities` over `join_features` (a `JoinModel`)
               settings:GraphSettings|None=None)->dict:
-    "`links` with the free tips the joiner finds to be one broken stroke linked across their gap (candidates within `join_k` radii, made above `join_thr`)."
+    "`links` with the free tips the joiner finds to be one broken stroke linked across their gap, to another tip or (`join_hubs`) to an end left unpaired at a node (candidates within `join_k` radii, made above `join_thr`)."
     s = graph_settings(settings)
-    rows, X = join_features(mg.g, mg.dirs, links, skel, mg.keypoints, mg.width, mg.r_med, s.join_k)
+    rows, X = join_features(mg.g, mg.dirs, links, skel, mg.keypoints, mg.width, mg.r_med, s.join_k, s.join_hubs)
     if not len(rows): return dict(links)
     return {**links, **links_from_scores(rows, np.asarray(joiner(X)), s.join_thr)}   # the candidates' ends are all free: no clash
 

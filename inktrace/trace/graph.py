@@ -413,14 +413,18 @@ def straighten_through(g:PixelGraph, dirs:np.ndarray, rows:list, p:np.ndarray, #
 
 # %% ../../nbs/11_trace.graph.ipynb #067393a4
 JOIN_FEATURES = ('gap', 'cos_a', 'cos_b', 'cos_ab', 'skel_min', 'skel_mean', 'end_min', 'end_max', 'corner_max',
-                 'len_min', 'len_max', 'width_min', 'width_max', 'crowd', 'rank_a', 'rank_b')   # `cos_a`, `cos_b`: each branch running on across the gap; `cos_ab`: the two running on into each other
+                 'len_min', 'len_max', 'width_min', 'width_max', 'crowd', 'rank_a', 'rank_b',
+                 'hub', 'junction_max')   # `cos_a`, `cos_b`: each branch running on across the gap; `cos_ab`: the two running on into each other; `hub`: 1 if `end_b` ends at a node
 
-def free_ends(g:PixelGraph, links:dict)->list:
-    "`[(end, tip pixel)]`: the branch ends at `END` nodes that `links` leaves unpaired."
+def free_ends(g:PixelGraph, links:dict,
+              hubs:bool=False, # also the unpaired ends at junction, cut, stop and turn nodes (a stroke the pairing ended there)
+             )->list:
+    "`[(end, tip pixel)]`: the branch ends at `END` nodes that `links` leaves unpaired (and, with `hubs`, those at the other nodes but loops'; their pixel is at the node)."
+    ok = lambda n: g.kind[n] == END or (hubs and g.kind[n] != LOOP)
     out = []
     for b, p in enumerate(g.paths):
-        if g.kind[g.src[b]] == END and 2 * b not in links: out.append((2 * b, p[0]))
-        if g.kind[g.dst[b]] == END and 2 * b + 1 not in links: out.append((2 * b + 1, p[-1]))
+        if ok(g.src[b]) and 2 * b not in links: out.append((2 * b, p[0]))
+        if ok(g.dst[b]) and 2 * b + 1 not in links: out.append((2 * b + 1, p[-1]))
     return out
 
 def _on_line(m:np.ndarray, a:np.ndarray, b:np.ndarray)->np.ndarray:
@@ -437,25 +441,31 @@ def join_features(g:PixelGraph,
                   width:np.ndarray|None, # (H, W) radius px (None: `r_med` everywhere)
                   r_med:float, # px: median radius on the skeleton
                   max_k:float=4., # candidates: tips at most `max_k * r_med + 2` px apart
+                  hubs:bool=True, # also a free tip and an unpaired end at a node (a crossing's arm the skeleton lost); False: free tips only
                  )->tuple:
-    "`(rows, X)`: `rows[k] = (-1, end_a, end_b)` for every pair of free branch ends close enough to be one broken stroke, `X (n, len(JOIN_FEATURES))` float32."
-    fe, D, none = free_ends(g, links), dirs.reshape(-1, 2), ([], np.zeros((0, len(JOIN_FEATURES)), np.float32))
+    "`(rows, X)`: `rows[k] = (-1, end_a, end_b)` for every pair of free branch ends close enough to be one broken stroke (`end_a` a free tip), `X (n, len(JOIN_FEATURES))` float32."
+    fe, D, none = free_ends(g, links, hubs), dirs.reshape(-1, 2), ([], np.zeros((0, len(JOIN_FEATURES)), np.float32))
     if len(fe) < 2: return none
     E, P = np.array([e for e, _ in fe]), np.array([p for _, p in fe], np.float64)
+    node = np.where(E % 2 == 0, g.src[E // 2], g.dst[E // 2]); other = np.where(E % 2 == 0, g.dst[E // 2], g.src[E // 2])
+    hub = g.kind[node] != END
     dm = np.linalg.norm(P[:, None] - P[None], axis=-1)
     dm[E[:, None] // 2 == E[None] // 2] = np.inf                          # a branch's own two ends (and each tip itself)
+    dm[hub[:, None] & hub[None]] = np.inf                                 # two nodes: the pairing's business
+    dm[(other[:, None] == node[None]) | (node[:, None] == other[None])] = np.inf   # a tip and a node its own branch already reaches
     rank, lim = np.argsort(np.argsort(dm, 1, kind='stable'), 1), max_k * r_med + 2
     crowd = (dm < lim).sum(1)
     def heat(c, p): return 0. if keypoints is None else _around(keypoints[c], p[None].astype(int), int(round(r_med)))
     def wid(p): return 1. if width is None else float(width[int(p[0]), int(p[1])]) / r_med
     rows, X = [], []
     for i, j in zip(*np.nonzero(np.triu(dm <= lim, 1))):
+        if hub[i]: i, j = j, i                                           # the tip first
         (a, pa), (b, pb), d = fe[i], fe[j], float(dm[i, j])
         v, s = (pb - pa) / max(d, 1e-6), _on_line(skel, pa, pb)
         ea, eb = heat(0, pa), heat(0, pb)
         la, lb = g.lengths[a // 2] / r_med, g.lengths[b // 2] / r_med
         X.append([d / r_med, float(-D[a] @ v), float(D[b] @ v), float(-D[a] @ D[b]), s.min(), s.mean(), min(ea, eb), max(ea, eb),
                   max(heat(2, pa), heat(2, pb)), math.log1p(min(la, lb)), math.log1p(max(la, lb)), min(wid(pa), wid(pb)), max(wid(pa), wid(pb)),
-                  float(crowd[i] + crowd[j] - 2), float(rank[i, j]), float(rank[j, i])])
+                  float(crowd[i] + crowd[j] - 2), float(rank[i, j]), float(rank[j, i]), float(hub[j]), max(heat(1, pa), heat(1, pb))])
         rows.append((-1, int(a), int(b)))
     return rows, np.array(X, np.float32).reshape(-1, len(JOIN_FEATURES))

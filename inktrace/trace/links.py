@@ -210,6 +210,6 @@ def join_examples(examples:list, # `link_examples` (their maps and true strokes)
         mg = candidate_graph(e['maps'], s) if linker is not None else maps_graph(*(e['maps'].get(k) for k in ('skeleton', 'keypoints', 'tangent', 'width', 'offset')), s)
         if mg is None: continue
         links = pair_nodes(mg, s, None if linker is None else linker.probs)
-        rows, X = join_features(mg.g, mg.dirs, links, e['maps']['skeleton'], mg.keypoints, mg.width, mg.r_med, s.join_k)
+        rows, X = join_features(mg.g, mg.dirs, links, e['maps']['skeleton'], mg.keypoints, mg.width, mg.r_med, s.join_k, s.join_hubs)
         out.append(dict(style=e['style'], X=X, y=join_labels(mg, rows, e['targ']), maps=e['maps'], targ=e['targ']))
     return out
