@@ -207,7 +207,7 @@ def join_examples(examples:list, # `link_examples` (their maps and true strokes)
     "Per link example: `dict(style, X, y, maps, targ)` of its candidate joins, after the nodes are paired as `maps_to_strokes` pairs them."
     s, out = graph_settings(settings, **kw), []
     for e in examples:
-        mg = candidate_graph(e['maps'], s) if linker is not None else maps_graph(*(e['maps'].get(k) for k in ('skeleton', 'keypoints', 'tangent', 'width', 'offset')), s)
+        mg = maps_graph(*(e['maps'].get(k) for k in ('skeleton', 'keypoints', 'tangent', 'width', 'offset')), s, candidates=linker is not None)   # as `maps_to_strokes` builds it
         if mg is None: continue
         links = pair_nodes(mg, s, None if linker is None else linker.probs)
         rows, X = join_features(mg.g, mg.dirs, links, e['maps']['skeleton'], mg.keypoints, mg.width, mg.r_med, s.join_k, s.join_hubs)

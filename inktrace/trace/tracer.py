@@ -208,35 +208,25 @@ class Tracer:
         if order == 'learned':
             w = order_weights(lang)                                         # a one-line error for an unknown convention
             if not w.exists(): raise WeightsError(f"no order model for lang {lang!r} in the package ({w}); reinstall inktrace or use lang='ja'")
-        self.link_model = self._links(pairing, lang)
-        self.join_model = self._joins(joining, lang)
+        self.link_model = self._small_model(pairing, lang, LinkModel, link_weights, 'pairing', 'rules')
+        self.join_model = self._small_model(joining, lang, JoinModel, join_weights, 'joining', None)
 
     @staticmethod
-    def _links(pairing, lang:str=DEFAULT_LANG)->LinkModel|None:
-        if pairing is None or pairing == 'rules': return None
-        if isinstance(pairing, LinkModel): return pairing.eval()
-        if pairing == 'learned':
-            w = link_weights(lang)
-            if not w.exists(): raise WeightsError(f"the shipped link model of lang {lang!r} is missing from the package ({w}); reinstall inktrace or pass pairing='rules'")
-            return load_link_model(w)
-        if isinstance(pairing, (str, Path)):
-            if not Path(pairing).exists(): raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a link-model weights file; {str(pairing)!r} is none of these (no such file)")
-            return load_link_model(pairing)
-        raise ValueError(f"pairing must be 'learned', 'rules', a LinkModel or a weights file, got {pairing!r}")
-
-    @staticmethod
-    def _joins(joining, lang:str=DEFAULT_LANG)->JoinModel|None:
-        if joining is None: return None
-        if isinstance(joining, JoinModel): return joining.eval()
-        if joining == 'learned':
-            w = join_weights(lang)
-            if w is None: return None                                       # the convention has none (documented: 'ja')
-            if not w.exists(): raise WeightsError(f"the shipped join model of lang {lang!r} is missing from the package ({w}); reinstall inktrace or pass joining=None")
-            return load_link_model(w, JoinModel)
-        if isinstance(joining, (str, Path)):
-            if not Path(joining).exists(): raise ValueError(f"joining must be 'learned', None, a JoinModel or a join-model weights file; {str(joining)!r} is none of these (no such file)")
-            return load_link_model(joining, JoinModel)
-        raise ValueError(f"joining must be 'learned', None, a JoinModel or a weights file, got {joining!r}")
+    def _small_model(spec, lang:str, cls:type, weights, # `pairing` or `joining`; its model class and shipped-weights function
+                     arg:str, off)->LinkModel|None: # the argument's name and the value that turns it off (None does too)
+        "The link or join model `spec` asks for: 'learned' (the language's shipped one; None where it has none), a `cls`, its weights file; None when off."
+        if spec is None or spec == off: return None
+        if isinstance(spec, cls): return spec.eval()
+        must = f"{arg} must be 'learned', {off!r}, a {cls.__name__} or a"
+        if spec == 'learned':
+            w = weights(lang)
+            if w is None: return None                                       # the convention has none (documented: no join model for 'ja')
+            if not w.exists(): raise WeightsError(f"the shipped {cls.WHAT} model of lang {lang!r} is missing from the package ({w}); reinstall inktrace or pass {arg}={off!r}")
+            return load_link_model(w, cls)
+        if isinstance(spec, (str, Path)):
+            if not Path(spec).exists(): raise ValueError(f"{must} {cls.WHAT}-model weights file; {str(spec)!r} is none of these (no such file)")
+            return load_link_model(spec, cls)
+        raise ValueError(f"{must} weights file, got {spec!r}")
 
     @staticmethod
     def _load(model, device, lang:str=DEFAULT_LANG)->DenseNet:
