@@ -7,14 +7,14 @@ from __future__ import annotations
 import difflib, functools, math
 from statistics import NormalDist
 import cv2
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass, asdict, fields, replace
 import numpy as np, torch
 from ..core import Strokes, StrokeBatch, StrokesError, unbatch_strokes, as_hw, affine
 from ..renderer import render, render_stamps
 
 # %% auto #0
-__all__ = ['TIPS', 'STYLE_RANGES', 'PRESETS', 'InkStyleError', 'InkStyle', 'style_table', 'style_strokes', 'apply_style',
-           'style_ink', 'preset', 'style_panel']
+__all__ = ['TIPS', 'STYLE_RANGES', 'PRESETS', 'InkStyleError', 'InkStyle', 'poor_scan', 'style_table', 'style_strokes',
+           'apply_style', 'style_ink', 'preset', 'style_panel']
 
 # %% ../../nbs/03a_data.inkstyle.ipynb #3c60f412
 TIPS = ('round', 'ellipse', 'flat')
@@ -89,10 +89,13 @@ def _init_checked(self, *args, **kwargs):
 InkStyle.__init__ = _init_checked
 
 # %% ../../nbs/03a_data.inkstyle.ipynb #d6ab25af
-def _random_style(cls, rng:np.random.Generator, strength:float=1.0)->InkStyle:
+def _random_style(cls, rng:np.random.Generator, strength:float=1.0,
+                  scan:float=0.0)->InkStyle: # probability that the image part is a poor scan (`poor_scan`) instead of effects drawn one by one
     "A random `InkStyle`: each effect on with some probability, its size scaled by `strength` in [0, 1]."
     if not 0 <= strength <= 1: raise InkStyleError(f"strength must be in [0, 1], got {strength!r}")
+    if not 0 <= scan <= 1: raise InkStyleError(f"scan must be a probability in [0, 1], got {scan!r}")
     if strength == 0: return cls()
+    if scan > 0 and rng.random() < scan: return poor_scan(_random_style(cls, rng, strength), rng, strength)
     s, u = strength, rng.uniform
     on = lambda p: rng.random() < p * (s > 0)
     tip = str(rng.choice(TIPS, p=[0.7, 0.15, 0.15])) if s > 0 else 'round'
@@ -105,6 +108,13 @@ def _random_style(cls, rng:np.random.Generator, strength:float=1.0)->InkStyle:
                noise=u(0, 0.1) * s if on(0.5) else 0., speckle=u(0, 0.004) * s if on(0.2) else 0.,
                jpeg=int(rng.integers(max(1, round(90 - 75 * s)), 96)) if on(0.35) else 0, invert=bool(on(0.1)))
 InkStyle.random = classmethod(_random_style)
+
+def poor_scan(style:InkStyle, rng:np.random.Generator, strength:float=1.0)->InkStyle:
+    "`style` with every image defect of a poor scan or phone photo on at once (blotched paper, blur, low contrast, noise, dust, JPEG), each drawn in its range times `strength`; the ink's own part (width, tip, dry brush, ...) kept."
+    s, u = strength, rng.uniform
+    return replace(style, width=style.width * float(np.exp(u(0, 0.3) * s)), paper=u(0.2, 0.8) * s, blur=u(0.4, 1.4) * s,
+                               contrast=float(np.exp(u(-0.45, 0) * s)), noise=u(0.02, 0.1) * s, speckle=u(0.002, 0.015) * s,
+                               jpeg=int(rng.integers(max(1, round(90 - 70 * s)), 75)), invert=False)
 
 # %% ../../nbs/03a_data.inkstyle.ipynb #bd770846
 def style_table()->list:

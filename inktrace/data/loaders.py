@@ -197,19 +197,20 @@ class HanziDataset:
                  n:int|None=None, # items per epoch (default: one per drawing); item `i` draws character `i % len(drawings)`
                  seed:int=0, fixed:bool=False, style_strength:float=1.0,
                  glyph:float=0.5, # probability of the filled glyph (else the medians, drawn)
-                 size:int=128, radius_px=(1.6, 3.6)): # the drawing side and the stroke radius range there (see `place_hanzi`)
+                 size:int=128, radius_px=(1.6, 3.6), # the drawing side and the stroke radius range there (see `place_hanzi`)
+                 scan:float=0.0): # probability of a poor scan's image defects all at once (`InkStyle.random`'s `scan`)
         self.drawings = list(drawings)
         if not self.drawings: raise ValueError("got no drawings")
         if not 0 <= glyph <= 1: raise ValueError(f"glyph must be a probability in [0, 1], got {glyph!r}")
         self.n, self.seed, self.fixed, self.style_strength, self.glyph = int(n or len(self.drawings)), int(seed), fixed, style_strength, glyph
-        self.size, self.radius_px, self.epoch, self.stage = size, tuple(radius_px), 0, None
+        self.size, self.radius_px, self.scan, self.epoch, self.stage = size, tuple(radius_px), scan, 0, None
     def __len__(self): return self.n
     def __getitem__(self, i):
         if not 0 <= i < self.n: raise IndexError(f"item {i} of a HanziDataset of {self.n}")
         rng = keyed_rng(self.seed, i, 5) if self.fixed else keyed_rng(self.seed, i, 5, self.epoch + 1)
         k = i % len(self.drawings) if self.fixed else int(rng.integers(len(self.drawings)))
         h = place_hanzi(self.drawings[k], rng, self.radius_px, self.size)
-        style = InkStyle.random(rng, self.style_strength)
+        style = InkStyle.random(rng, self.style_strength, self.scan)
         return InkItem(h.strokes, style, int(rng.integers(2**31)), h.outlines if rng.random() < self.glyph else None)
     def __repr__(self): return f"HanziDataset({len(self.drawings)} characters, n={self.n}, glyph {self.glyph}, {'fixed' if self.fixed else f'epoch {self.epoch}'})"
 
@@ -246,12 +247,13 @@ def hanzi_mix_source(cfg, size:int=128, sizes:list|None=None, n_valid:int=256, n
                      replay:float=0.2, # synthetic items: probability of an earlier stage
                      n_chars:int|None=None, # Make Me a Hanzi train characters used (None: all; never the reserved ones)
                      ink_style:Literal['random', 'clean']='random', # random ink styles, or clean pen ink
+                     scan:float=0.0, # Make Me a Hanzi items: probability of a poor scan's defects all at once (`InkStyle.random`)
                      root:str|None=None): # the Make Me a Hanzi data folder (None: found as `data.hanzi.hanzi_dir` finds it)
     "The synthetic curriculum (KanjiVG at stage 9) mixed with Make Me a Hanzi's train split (Chinese order and count), glyphs and medians; validation: the same mix over its valid split."
     t = cfg.training
     tr, va = load_hanzi('train', n=n_chars, root=root), load_hanzi('valid', n=n_valid, root=root)
     n_train, stage, ss = t.batch_size * t.n_batches, cfg.curriculum.start, 1.0 if ink_style == 'random' else 0.0
-    train = MixDataset([SynthDataset(n_train, stage, cfg.seed, False, ss, replay), HanziDataset(tr, n_train, cfg.seed, False, ss, glyph, size)], (1 - hanzi, hanzi), cfg.seed)
+    train = MixDataset([SynthDataset(n_train, stage, cfg.seed, False, ss, replay), HanziDataset(tr, n_train, cfg.seed, False, ss, glyph, size, scan=scan)], (1 - hanzi, hanzi), cfg.seed)
     valid = MixDataset([SynthDataset(n_valid, stage, cfg.seed + 1, True, ss), HanziDataset(va, n_valid, cfg.seed + 1, True, ss, glyph, size)], (1 - hanzi, hanzi), cfg.seed + 1)
     kw = dict(num_workers=num_workers, device=resolve_device(t.device))
     return DataLoaders(InkDL(train, list(sizes or []) or [size], bs=t.batch_size, shuffle=False, drop_last=True, **kw),
