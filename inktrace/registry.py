@@ -18,7 +18,7 @@ REGISTRY = {k: {} for k in KINDS}   # kind -> name -> class or function
 
 # Built-in names -> the module that registers them (imported on first use).
 PROVIDERS = {
-    'model': {'tiny_unet': 'inktrace.train.tiny', 'dense': 'inktrace.trace.dense', 'link_mlp': 'inktrace.trace.links', 'captcha_hrnet': 'inktrace.captcha.model', 'cue_fuser': 'inktrace.captcha.match', 'vqvae': 'inktrace.vq.model', 'code_prior': 'inktrace.vq.prior', 'seq': 'inktrace.trace.seq', 'anytext': 'inktrace.anytext.train'},
+    'model': {'tiny_unet': 'inktrace.train.tiny', 'dense': 'inktrace.trace.dense', 'link_mlp': 'inktrace.trace.links', 'join_mlp': 'inktrace.trace.links', 'captcha_hrnet': 'inktrace.captcha.model', 'cue_fuser': 'inktrace.captcha.match', 'vqvae': 'inktrace.vq.model', 'code_prior': 'inktrace.vq.prior', 'seq': 'inktrace.trace.seq', 'anytext': 'inktrace.anytext.train'},
     'data': {'synthetic': 'inktrace.data.loaders', 'ink': 'inktrace.trace.dense', 'captcha': 'inktrace.captcha.data', 'vq_ink': 'inktrace.vq.model', 'folder': 'inktrace.vq.model', 'vq_codes': 'inktrace.vq.prior', 'seq_ink': 'inktrace.trace.seq', 'seq_rounds': 'inktrace.trace.seqsup', 'anytext_synth': 'inktrace.anytext.train', 'anyword': 'inktrace.anytext.train'},
     'task': {'dense_heads': 'inktrace.train.pipeline', 'trace_dense': 'inktrace.trace.dense', 'captcha': 'inktrace.captcha.train', 'vqvae': 'inktrace.vq.model', 'vqgan': 'inktrace.vq.gan', 'vq_prior': 'inktrace.vq.prior', 'trace_seq': 'inktrace.trace.seq', 'trace_seq_sup': 'inktrace.trace.seqsup', 'anytext': 'inktrace.anytext.train'},
 }
@@ -27,7 +27,10 @@ class RegistryError(ValueError):
     "An unknown name, or parameters that the named model / data source / task does not declare."
 
 def _register(kind:str, name:str):
-    def deco(f): REGISTRY[kind][name] = f; return f
+    def deco(f):
+        REGISTRY[kind][name] = f
+        f.registered_as = name                                              # the name it is built and saved by
+        return f
     return deco
 
 def register_model(name:str):

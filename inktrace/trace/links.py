@@ -15,9 +15,9 @@ from .chains import GraphSettings, MapGraph, graph_settings, maps_graph, maps_to
 from .order import LANGS, DEFAULT_LANG
 
 # %% auto #0
-__all__ = ['LINK_WEIGHTS', 'REGISTERED', 'JOIN_LANGS', 'end_labels', 'pair_labels', 'LinkModel', 'link_weights',
-           'save_link_model', 'load_link_model', 'JoinModel', 'candidate_graph', 'link_examples', 'train_link_model',
-           'examples_strokes', 'join_labels', 'join_weights', 'join_examples']
+__all__ = ['LINK_WEIGHTS', 'JOIN_LANGS', 'end_labels', 'pair_labels', 'LinkModel', 'link_weights', 'save_link_model',
+           'load_link_model', 'JoinModel', 'candidate_graph', 'link_examples', 'train_link_model', 'examples_strokes',
+           'join_labels', 'join_weights', 'join_examples']
 
 # %% ../../nbs/11a_trace.links.ipynb #f854db54
 def _nearest_on(q:np.ndarray, P:np.ndarray)->tuple:
@@ -95,13 +95,13 @@ def link_weights(lang:str=DEFAULT_LANG)->Path:
 def save_link_model(model:LinkModel, path=None, **info)->Path:
     "Write the weights (safetensors) and a JSON beside them: hyper-parameters, the feature names, `info` (training figures); a `JoinModel` too (`path` needed)."
     if path is None and type(model) is not LinkModel: raise ValueError(f"save_link_model: a {type(model).__name__} needs a path (the default is the link model's file)")
-    return save_weights(model, path or LINK_WEIGHTS, REGISTERED[type(model)], meta=dict(features=model.hparams['features'], **info))
+    return save_weights(model, path or LINK_WEIGHTS, type(model).registered_as, meta=dict(features=model.hparams['features'], **info))
 
 def load_link_model(path=None, cls:type|None=None)->LinkModel:
     "The `LinkModel` at `path` (default: the shipped one), or the `cls` (`JoinModel`); names, shapes and the feature list (a subset of `cls.FEATURES`) checked."
     cls = cls or LinkModel
     path = Path(path or LINK_WEIGHTS)
-    m = load_weights(path, REGISTERED[cls])
+    m = load_weights(path, cls.registered_as)
     feats = m.meta.get('features')
     if not isinstance(feats, list) or any(f not in cls.FEATURES for f in feats) or len(feats) != m.hparams['n_in']:
         raise WeightsError(f"{path.with_suffix('.json')}: trained on the features {feats}, this code computes {list(cls.FEATURES)}")
@@ -112,8 +112,6 @@ def load_link_model(path=None, cls:type|None=None)->LinkModel:
 class JoinModel(LinkModel):
     "P(two free branch ends are one broken stroke) from `join_features` (`11_trace.graph`): the link model's MLP over the join features."
     FEATURES, WHAT = JOIN_FEATURES, 'join'
-
-REGISTERED = {LinkModel: 'link_mlp', JoinModel: 'join_mlp'}              # the names the weights' JSON holds
 
 
 # %% ../../nbs/11a_trace.links.ipynb #554c6bdc
