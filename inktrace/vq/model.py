@@ -113,7 +113,8 @@ class VQVAE(nn.Module):
                  n_res:int=2, z_channels:int=256, attn:bool=False,
                  n_codes:int=1024, code_dim:int=256, # K and D
                  decay:float=0.99, beta:float=0.25, ema:bool=True, kmeans_init:bool=True, dead_threshold:float=1.0,
-                 lookup_dim:int|None=None, cosine:bool=False, rotation_trick:bool=False, reset_from:str='worst',
+                 lookup_dim:int|None=None, cosine:bool=False, rotation_trick:bool=False,
+                 reset_from:str='split', # where dead codes restart (`VectorQuantizerEMA`); the shipped vqvae_v1 used 'worst' (configs/vqvae.yaml stage cpu_v1)
                  quantizer:str='inktrace'): # 'inktrace' (`VectorQuantizerEMA`) or 'lucidrains' (vector-quantize-pytorch, for the comparison)
         super().__init__()
         if quantizer not in ('inktrace', 'lucidrains'): raise ValueError(f"quantizer must be 'inktrace' or 'lucidrains', got {quantizer!r}")
