@@ -113,8 +113,8 @@ def poor_scan(style:InkStyle, rng:np.random.Generator, strength:float=1.0)->InkS
     "`style` with every image defect of a poor scan or phone photo on at once (blotched paper, blur, low contrast, noise, dust, JPEG), each drawn in its range times `strength`; the ink's own part (width, tip, dry brush, ...) kept."
     s, u = strength, rng.uniform
     return replace(style, width=style.width * float(np.exp(u(0, 0.3) * s)), paper=u(0.2, 0.8) * s, blur=u(0.4, 1.4) * s,
-                               contrast=float(np.exp(u(-0.45, 0) * s)), noise=u(0.02, 0.1) * s, speckle=u(0.002, 0.015) * s,
-                               jpeg=int(rng.integers(max(1, round(90 - 70 * s)), 75)), invert=False)
+                   contrast=float(np.exp(u(-0.45, 0) * s)), noise=u(0.02, 0.1) * s, speckle=u(0.002, 0.015) * s,
+                   jpeg=int(rng.integers(max(1, round(90 - 70 * s)), 75)), invert=False)
 
 # %% ../../nbs/03a_data.inkstyle.ipynb #bd770846
 def style_table()->list:
