@@ -92,12 +92,13 @@ class SynthText:
                  prompts=("a photo of a sign", "a poster", "a label", "text on a wall", "a book cover"),
                  rand_font:bool=False, font_hint_prob:float=0.8, font_hint_area=(0.7, 1.0), font_hint_randaug:bool=True,
                  color_prob:float=1.0, mask_ratio:float=0.0, augment:bool=False,
-                 plain_font_prob:float=0.0): # how often the image's text is in the glyph font itself (else any installed font)
+                 plain_font_prob:float=0.0, # how often the image's text is in the plain glyph font (else a handwriting font)
+                 glyph_in_font:bool=False): # draw the glyph in the font the image's text is written in (AnyText2's font hint): no font ambiguity
         if not 1 <= max_lines <= MAX_LINES: raise ValueError(f"max_lines must be in 1..{MAX_LINES}, got {max_lines}")
         self.n, self.size, self.seed, self.fixed, self.split, self.epoch = int(n), as_hw(size), int(seed), fixed, split, 0
         self.max_lines, self.prompts, self.rand_font, self.augment = max_lines, list(prompts), rand_font, augment
         self.hint = (font_hint_prob, tuple(font_hint_area), font_hint_randaug)
-        self.color_prob, self.mask_ratio, self.plain_font_prob = color_prob, mask_ratio, plain_font_prob
+        self.color_prob, self.mask_ratio, self.plain_font_prob, self.glyph_in_font = color_prob, mask_ratio, plain_font_prob, glyph_in_font
         self.fonts = [f for f in (LATIN_FONT,) + HANDWRITING_FONTS if f in list_fonts()]
     def __len__(self): return self.n
     def _rng(self, i): return np.random.RandomState(np.random.SeedSequence([self.seed, i] + ([] if self.fixed else [self.epoch + 1])).generate_state(1)[0])
@@ -119,7 +120,7 @@ class SynthText:
         for t, b, f, c in zip(texts, boxes, fonts, cols):
             a = line_glyph(t, b, (H, W), f, scale=1)                        # (1, H, W) ink alpha
             img = img * (1 - a) + torch.tensor(c)[:, None, None] * a
-        gfonts = [pick_font(t, None, self.rand_font, rng) for t in texts] if self.rand_font else [LATIN_FONT] * L
+        gfonts = list(fonts) if self.glyph_in_font else [pick_font(t, None, self.rand_font, rng) for t in texts] if self.rand_font else [LATIN_FONT] * L
         tc = conditions(texts, (H, W), boxes, gfonts, [c if rng.rand() < self.color_prob else None for c in cols],
                         prompt=self.prompts[rng.randint(len(self.prompts))], rng=rng)
         p, area, aug = self.hint                                            # hints from the line as written

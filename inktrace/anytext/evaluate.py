@@ -9,7 +9,7 @@ from .ocr import OCRReader
 
 # %% auto #0
 __all__ = ['edit_distance', 'ned', 'mask_box', 'line_crops', 'read_lines', 'score_lines', 'ocr_features', 'frechet_distance',
-           'evaluate_model']
+           'color_error', 'evaluate_model']
 
 # %% ../../nbs/54_anytext.evaluate.ipynb #d0b48f57
 def edit_distance(a:str, b:str)->int:
@@ -70,14 +70,25 @@ def frechet_distance(a:np.ndarray, b:np.ndarray)->float:
     cs, _ = linalg.sqrtm(s1 @ s2, disp=False)
     return float(((mu1 - mu2) ** 2).sum() + np.trace(s1 + s2 - 2 * np.real(cs)))
 
+# %% ../../nbs/54_anytext.evaluate.ipynb #ceb6bdf9
+def color_error(imgs:torch.Tensor, b:dict, thresh:float=0.9)->np.ndarray:
+    "Per line that asks for a colour: |median drawn - requested| RGB (0-255) over its text pixels; `imgs` `(B, 3, H, W)` in [-1, 1], `b` a batch dict."
+    g = torch.nn.functional.avg_pool2d(b["glyphs"].flatten(0, 1), 2).view(*b["glyphs"].shape[:2], *imgs.shape[-2:])   # (B, L, H, W)
+    x = (imgs.float().cpu() + 1) / 2
+    out = []
+    for i, k in torch.nonzero((b["line_mask"] > 0) & (b["has_color"] > 0)).tolist():
+        m = g[i, k] > thresh
+        if m.any(): out.append(float((x[i][:, m].median(1).values - b["colors"][i, k]).abs().mean()) * 255)
+    return np.array(out)
+
 # %% ../../nbs/54_anytext.evaluate.ipynb #2b2a0fb1
 def evaluate_model(model, dataset, n:int|None=None, bs:int=8, steps:int=20, guidance:float=1.0, seed:int=0, reader:OCRReader|None=None,
                    fid:bool=False, progress:bool=False)->dict:
-    "Sentence accuracy / NED (per language) of `model`'s generations for the first `n` samples of `dataset`."
+    "Sentence accuracy / NED (per language) and colour error (`color_err`) of `model`'s generations for the first `n` samples of `dataset`."
     from inktrace.anytext.data import collate_anytext
     reader = reader or OCRReader()
     n = min(n or len(dataset), len(dataset))
-    preds, targs, gens, reals, crops_g, crops_r = [], [], [], [], [], []
+    preds, targs, gens, reals, crops_g, crops_r, cerrs = [], [], [], [], [], [], []
     rng = range(0, n, bs)
     if progress:
         from fastprogress.fastprogress import progress_bar
@@ -89,8 +100,9 @@ def evaluate_model(model, dataset, n:int|None=None, bs:int=8, steps:int=20, guid
         g = model.sample(bd, steps=steps, guidance=guidance, seed=seed + i).cpu()
         cg = line_crops(g, b["positions"], b["line_mask"])
         preds += read_lines(reader, cg); targs += [t for ts in b["texts"] for t in ts]
-        gens.append(g); reals.append(b["img"]); crops_g += cg
+        gens.append(g); reals.append(b["img"]); crops_g += cg; cerrs.append(color_error(g, b))
         if fid: crops_r += line_crops(b["img"], b["positions"], b["line_mask"])
     out = dict(scores=score_lines(preds, targs), preds=preds, targs=targs, images=torch.cat(gens), reals=torch.cat(reals))
+    out["color_err"] = float(np.mean(cerr)) if (cerr := np.concatenate(cerrs)).size else float("nan")   # mean over lines that ask for a colour
     if fid: out["fid_ocr"] = frechet_distance(ocr_features(model.recognizer, crops_g), ocr_features(model.recognizer, crops_r))
     return out

@@ -16,8 +16,8 @@ from .ocr import OCRRecognizer, prep_lines
 
 # %% auto #0
 __all__ = ['SEED_KEYS', 'UnshuffleLatent', 'VAELatent', 'CharTokenizer', 'CLIPTokenizerWrap', 'zero_module', 'EmbeddingManager',
-           'replace_placeholders', 'AnyTextHint', 'AnyTextConfig', 'AnyTextOutput', 'ModelFolderError', 'AnyText',
-           'build_tiny', 'save_pretrained', 'load_pretrained']
+           'replace_placeholders', 'AnyTextHint', 'color_map', 'InputHint', 'AnyTextConfig', 'AnyTextOutput',
+           'ModelFolderError', 'AnyText', 'build_tiny', 'save_pretrained', 'load_pretrained']
 
 # %% ../../nbs/53_anytext.model.ipynb #560bcf54
 class UnshuffleLatent(nn.Module):
@@ -125,6 +125,21 @@ class AnyTextHint(nn.Module):
         g, p = self.glyph_block(glyph), self.position_block(position)       # (B, Cg, h, w), (B, Cp, h, w)
         return self.fuse_block(torch.cat([g, p, masked_latent], 1))         # (B, C0, h, w)
 
+def color_map(positions:torch.Tensor, colors:torch.Tensor, has_color:torch.Tensor)->torch.Tensor:
+    "`(B, 4, H, W)`: each line's requested RGB (in [-1, 1]) and a 'colour given' channel over its position mask, zero elsewhere."
+    w = positions[:, :, 0] * has_color[:, :, None, None]                    # (B, L, H, W)
+    c = torch.cat([colors * 2 - 1, torch.ones_like(colors[..., :1])], -1)   # (B, L, 4)
+    return torch.einsum("blhw,blc->bchw", w, c).clamp(-1, 1)
+
+class InputHint(nn.Module):
+    "The conditions as extra UNet *input* channels (no parameters): glyph, position, colour map and masked latent, pixel-unshuffled to the latent grid."
+    def __init__(self, factor:int): super().__init__(); self.factor = factor
+    @staticmethod
+    def channels(factor:int, latent_ch:int)->int: return (2 * factor) ** 2 + factor ** 2 + 4 * factor ** 2 + latent_ch
+    def forward(self, glyph:torch.Tensor, position:torch.Tensor, colors:torch.Tensor, masked_latent:torch.Tensor)->torch.Tensor:
+        f = self.factor
+        return torch.cat([F.pixel_unshuffle(glyph, 2 * f), F.pixel_unshuffle(position, f), F.pixel_unshuffle(colors, f), masked_latent], 1)
+
 # %% ../../nbs/53_anytext.model.ipynb #8ddaac55
 @dataclass
 class AnyTextConfig:
@@ -154,6 +169,7 @@ class AnyTextConfig:
     cond_stage_trainable: bool = True
     style_ocr_trainable: bool = False
     cond_drop: float = 0.1             # training: drop the caption (classifier-free guidance) with this probability
+    conditioning: str = "controlnet"   # controlnet (the seed's, for pretrained bases) | input (glyph, position and colour as UNet input channels: from scratch)
     tiny: bool = True                  # built from scratch (the UNet trains too); False: pretrained SD parts
 
     @classmethod
@@ -199,10 +215,16 @@ class AnyText(nn.Module):
         super().__init__()
         self.cfg, self.tokenizer, self.scheduler = cfg, tokenizer, scheduler
         self.unet, self.controlnet, self.text_encoder, self.latent = unet, controlnet, text_encoder, latent
-        self.controlnet.controlnet_cond_embedding = nn.Identity()           # the hint comes from AnyTextHint
-        c0 = unet.config.block_out_channels[0]
-        lat_ch = unet.config.in_channels
-        self.hint = AnyTextHint(latent.factor, lat_ch, c0, cfg.glyph_ch, cfg.pos_ch)
+        lat_ch = unet.config.out_channels
+        if cfg.conditioning == "input":
+            if controlnet is not None: raise ValueError("conditioning 'input' has no ControlNet: pass controlnet=None")
+            want = lat_ch + InputHint.channels(latent.factor, lat_ch)
+            if unet.config.in_channels != want: raise ValueError(f"conditioning 'input': the UNet takes {unet.config.in_channels} input channels, expected {want} (latent + conditions)")
+            self.hint = InputHint(latent.factor)
+        elif cfg.conditioning == "controlnet":
+            self.controlnet.controlnet_cond_embedding = nn.Identity()       # the hint comes from AnyTextHint
+            self.hint = AnyTextHint(latent.factor, lat_ch, unet.config.block_out_channels[0], cfg.glyph_ch, cfg.pos_ch)
+        else: raise ValueError(f"AnyText conditioning must be 'controlnet' or 'input', got {cfg.conditioning!r}")
         self.embedding_manager = EmbeddingManager(text_encoder.config.hidden_size)
         if ocr is None: ocr = OCRRecognizer(trainable=cfg.style_ocr_trainable)
         if cfg.style_ocr_trainable: self.ocr = ocr
@@ -252,8 +274,9 @@ def encode_text(self:AnyText, captions, lines=None, hints=None, colors=None, has
 
 @patch
 def hint_of(self:AnyText, b:dict)->torch.Tensor:
-    "The fused hint of a batch dict (glyph, position, masked image)."
+    "The fused hint of a batch dict (glyph, position, masked image; with `conditioning='input'` also the requested colours)."
     with torch.no_grad(): ml = self.latent.encode(b["masked"])
+    if isinstance(self.hint, InputHint): return self.hint(b["glyph"], b["position"], color_map(b["positions"], b["colors"], b["has_color"]), ml)
     return self.hint(b["glyph"], b["position"], ml)
 
 @patch
@@ -275,11 +298,13 @@ def prediction_type(self:AnyText)->str: return self.scheduler.config.prediction_
 def x0_of(self:AnyText, zt, pred, ab)->torch.Tensor:
     "The clean latent implied by the model's output `pred` at `zt` (alpha-bar `ab`, broadcastable)."
     if self.prediction_type == "v_prediction": return ab.sqrt() * zt - (1 - ab).sqrt() * pred
+    if self.prediction_type == "sample": return pred
     return (zt - (1 - ab).sqrt() * pred) / ab.sqrt()
 
 @patch
 def denoise(self:AnyText, zt, t, ctx, hint)->torch.Tensor:
-    "The model's output (noise, or v) at `zt`, `t`, given text states `ctx` and the fused `hint`."
+    "The model's output (noise, v or x0) at `zt`, `t`, given text states `ctx` and the fused `hint`."
+    if self.controlnet is None: return self.unet(torch.cat([zt, hint], 1), t, ctx).sample
     down, mid = self.controlnet(zt, t, ctx, controlnet_cond=hint, return_dict=False)
     if self.cfg.only_mid_control: down = [torch.zeros_like(d) for d in down]
     return self.unet(zt, t, ctx, down_block_additional_residuals=down, mid_block_additional_residual=mid).sample
@@ -296,7 +321,7 @@ def forward(self:AnyText, b:dict, want_x0:bool|None=None)->AnyTextOutput:
     ab = self.alphas_cumprod[t].view(B, 1, 1, 1)
     zt = ab.sqrt() * z0 + (1 - ab).sqrt() * noise
     pred = self.denoise(zt, t, self.context(b, self.cfg.cond_drop if self.training else 0.0), self.hint_of(b))
-    target = ab.sqrt() * noise - (1 - ab).sqrt() * z0 if self.prediction_type == "v_prediction" else noise
+    target = {"v_prediction": ab.sqrt() * noise - (1 - ab).sqrt() * z0, "sample": z0}.get(self.prediction_type, noise)
     x0 = self.latent.decode(self.x0_of(zt, pred, ab)).clamp(-1, 1) if want_x0 else None
     return AnyTextOutput(pred, target, t, x0, ab.flatten())
 
@@ -313,7 +338,7 @@ def sample(self:AnyText, b:dict, steps:int=20, guidance:float=1.0, seed:int=0, e
         B = b["position"].shape[0]
         f = self.latent.factor
         g = torch.Generator(device="cpu").manual_seed(seed)
-        z = torch.randn(B, self.unet.config.in_channels, H // f, W // f, generator=g).to(dev)
+        z = torch.randn(B, self.unet.config.out_channels, H // f, W // f, generator=g).to(dev)
         ctx = self.context(b)
         hint = self.hint_of(b)
         if guidance != 1.0:
@@ -329,13 +354,13 @@ def sample(self:AnyText, b:dict, steps:int=20, guidance:float=1.0, seed:int=0, e
         return self.latent.decode(z).clamp(-1, 1)
 
 # %% ../../nbs/53_anytext.model.ipynb #6221f381
-def _unet_tiny(c:AnyTextConfig, in_ch:int):
+def _unet_tiny(c:AnyTextConfig, in_ch:int, out_ch:int|None=None):
     from diffusers import UNet2DConditionModel
     n = len(c.channels)
     down = tuple("CrossAttnDownBlock2D" if a else "DownBlock2D" for a in c.attn_levels[:n])
     up = tuple("CrossAttnUpBlock2D" if a else "UpBlock2D" for a in reversed(c.attn_levels[:n]))
     H, W = c.size
-    return UNet2DConditionModel(sample_size=(H // c.factor, W // c.factor), in_channels=in_ch, out_channels=in_ch,
+    return UNet2DConditionModel(sample_size=(H // c.factor, W // c.factor), in_channels=in_ch, out_channels=out_ch or in_ch,
                                 block_out_channels=tuple(c.channels), down_block_types=down, up_block_types=up,
                                 layers_per_block=c.layers_per_block, cross_attention_dim=c.text_dim,
                                 attention_head_dim=c.head_dim, norm_num_groups=math.gcd(16, *c.channels))
@@ -348,7 +373,7 @@ def _text_tiny(c:AnyTextConfig, vocab:int):
 
 def _scheduler(c:AnyTextConfig):
     from diffusers import DDPMScheduler
-    if c.zero_snr and c.prediction_type != "v_prediction": raise ValueError("zero_snr needs prediction_type v_prediction (epsilon is undefined at zero SNR)")
+    if c.zero_snr and c.prediction_type == "epsilon": raise ValueError("zero_snr needs prediction_type v_prediction or sample (epsilon is undefined at zero SNR)")
     return DDPMScheduler(num_train_timesteps=c.num_train_timesteps, beta_schedule=c.beta_schedule, beta_start=c.beta_start, beta_end=c.beta_end,
                          clip_sample=False, prediction_type=c.prediction_type, rescale_betas_zero_snr=c.zero_snr,
                          timestep_spacing="trailing" if c.zero_snr else "leading")
@@ -362,7 +387,11 @@ def build_tiny(cfg:AnyTextConfig|dict|None=None, ocr=None)->AnyText:
     if H % (c.factor * 2 ** (len(c.channels) - 1)) or W % (c.factor * 2 ** (len(c.channels) - 1)):
         raise ValueError(f"size {H} x {W} must be divisible by {c.factor * 2 ** (len(c.channels) - 1)} (unshuffle factor x the UNet's downsampling)")
     tok = CharTokenizer(max_len=c.max_len)
-    unet = _unet_tiny(c, 3 * c.factor ** 2)
+    lat = 3 * c.factor ** 2
+    if c.conditioning == "input":                                           # conditions at the UNet's input: no ControlNet
+        unet = _unet_tiny(c, lat + InputHint.channels(c.factor, lat), lat)
+        return AnyText(unet, None, _text_tiny(c, len(tok)), tok, UnshuffleLatent(c.factor), _scheduler(c), c, ocr)
+    unet = _unet_tiny(c, lat)
     return AnyText(unet, ControlNetModel.from_unet(unet), _text_tiny(c, len(tok)), tok, UnshuffleLatent(c.factor), _scheduler(c), c, ocr)
 
 # %% ../../nbs/53_anytext.model.ipynb #24d0d9b5
@@ -376,7 +405,8 @@ def save_pretrained(model:AnyText, d, overwrite:bool=False, half:bool=False)->Pa
     if d.exists() and any(d.iterdir()) and not overwrite: raise FileExistsError(f"{d} exists and is not empty: pass overwrite=True (CLI: --overwrite) to replace it")
     d.mkdir(parents=True, exist_ok=True)
     def part(m): return copy.deepcopy(m).half() if half else m
-    for k in _PARTS: part(getattr(model, k)).save_pretrained(d / k, safe_serialization=True)
+    for k in _PARTS:
+        if getattr(model, k) is not None: part(getattr(model, k)).save_pretrained(d / k, safe_serialization=True)
     model.tokenizer.save_pretrained(d / "tokenizer"); model.scheduler.save_pretrained(d / "scheduler")
     if isinstance(model.latent, VAELatent): part(model.latent.vae).save_pretrained(d / "vae", safe_serialization=True)
     own = {f"hint.{k}": v for k, v in model.hint.state_dict().items()} | {f"embedding_manager.{k}": v for k, v in model.embedding_manager.state_dict().items()}
@@ -414,7 +444,8 @@ def load_pretrained(d, ocr=None, **overrides)->AnyText:
         unet = UNet2DConditionModel.from_pretrained(d / "unet", **f32)
         te = CLIPTextModel.from_pretrained(str(d / "text_encoder"), dtype=torch.float32)
         sch = DDPMScheduler.from_pretrained(d / "scheduler")
-        ctrl = ControlNetModel.from_pretrained(d / "controlnet", **f32) if (d / "controlnet").is_dir() else ControlNetModel.from_unet(unet)
+        ctrl = (None if cfg.conditioning == "input" else
+                ControlNetModel.from_pretrained(d / "controlnet", **f32) if (d / "controlnet").is_dir() else ControlNetModel.from_unet(unet))
         latent = VAELatent(AutoencoderKL.from_pretrained(d / "vae", **f32)) if (d / "vae").is_dir() else UnshuffleLatent(cfg.factor)
     except (OSError, ValueError, json.JSONDecodeError) as e:
         raise ModelFolderError(f"{d}: cannot load it ({str(e).splitlines()[0][:200]})") from None

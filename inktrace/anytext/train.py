@@ -42,8 +42,9 @@ register_model("anytext")(anytext_model)
 
 # %% ../../nbs/55_anytext.train.ipynb #5c996c09
 def min_snr_weight(ab:torch.Tensor, gamma:float, prediction_type:str="epsilon")->torch.Tensor:
-    "Min-SNR-gamma loss weights (Hang et al. 2023) per sample from alpha-bar `ab` `(B,)`: `min(snr, gamma) / snr` (epsilon) or `/ (snr + 1)` (v)."
+    "Min-SNR-gamma loss weights (Hang et al. 2023) per sample from alpha-bar `ab` `(B,)`: `min(snr, gamma) / snr` (epsilon), `/ (snr + 1)` (v), `min(snr, gamma)` (sample, i.e. x0)."
     snr = ab / (1 - ab)
+    if prediction_type == "sample": return snr.clamp(max=gamma)
     w = snr.clamp(max=gamma) / (snr + 1 if prediction_type == "v_prediction" else snr)
     return torch.where(snr == 0, torch.ones_like(w), w)                      # zero terminal SNR: the last step keeps weight 1
 
@@ -171,11 +172,12 @@ class _Score(Metric):
 @register_data("anytext_synth")
 def anytext_synth_source(cfg, size:list=(64, 256), max_lines:int=1, n_valid:int=32, rand_font:bool=False,
                          font_hint_prob:float=0.8, font_hint_area:list=(0.7, 1.0), font_hint_randaug:bool=True,
-                         color_prob:float=1.0, mask_ratio:float=0.0, augment:bool=False, plain_font_prob:float=0.0):
+                         color_prob:float=1.0, mask_ratio:float=0.0, augment:bool=False, plain_font_prob:float=0.0, glyph_in_font:bool=False):
     "Synthetic text lines on procedural backgrounds: `training.batch_size` x `training.n_batches` an epoch; validation on held-out words."
     t = cfg.training
     kw = dict(size=tuple(size), max_lines=max_lines, rand_font=rand_font, font_hint_prob=font_hint_prob, font_hint_area=tuple(font_hint_area),
-              font_hint_randaug=font_hint_randaug, color_prob=color_prob, mask_ratio=mask_ratio, plain_font_prob=plain_font_prob)
+              font_hint_randaug=font_hint_randaug, color_prob=color_prob, mask_ratio=mask_ratio, plain_font_prob=plain_font_prob,
+              glyph_in_font=glyph_in_font)
     train = SynthText(t.batch_size * t.n_batches, seed=cfg.seed, augment=augment, **kw)
     valid = SynthText(n_valid, seed=cfg.seed + 1, fixed=True, split="heldout", **kw)
     return anytext_dls(train, valid, t.batch_size, resolve_device(t.device))
