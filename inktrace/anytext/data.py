@@ -134,7 +134,7 @@ def sample_dict(img:torch.Tensor, tc, edit:bool=False)->dict:
     "One sample as the model takes it: the image `(3, H, W)` in [-1, 1] and its `TextConditions`."
     masked = img * (1 - tc.position) if edit else torch.zeros_like(img)    # editing: the text boxes blanked (0 = mid grey)
     return dict(img=img, masked=masked, edit=torch.tensor(float(edit)), glyphs=tc.glyphs, positions=tc.positions, lines=tc.lines,
-                hints=tc.hints, colors=tc.colors, has_color=tc.has_color, texts=list(tc.texts), caption=tc.caption)
+                hints=tc.hints, colors=tc.colors, has_color=tc.has_color, texts=list(tc.texts), fonts=[str(f) for f in tc.fonts], caption=tc.caption)
 
 # %% ../../nbs/52_anytext.data.ipynb #e261b971
 class AnyWordDataset:
@@ -181,7 +181,7 @@ class AnyWordDataset:
 _PER_LINE = ("glyphs", "positions", "lines", "hints", "colors", "has_color")
 
 def collate_anytext(samples:list)->dict:
-    "A batch dict: images `(B, 3, H, W)`, per-line tensors `(B, L, ...)` padded with zeros, `line_mask` `(B, L)`, texts and captions."
+    "A batch dict: images `(B, 3, H, W)`, per-line tensors `(B, L, ...)` padded with zeros, `line_mask` `(B, L)`, texts, glyph fonts and captions."
     L = max(len(s["texts"]) for s in samples)
     def pad(t): return torch.cat([t, t.new_zeros((L - len(t),) + t.shape[1:])]) if len(t) < L else t
     b = {k: torch.stack([s[k] for s in samples]) for k in ("img", "masked", "edit")}
@@ -189,6 +189,7 @@ def collate_anytext(samples:list)->dict:
     b["glyph"], b["position"] = b["glyphs"].amax(1), b["positions"].amax(1)         # (B, 1, 2H, 2W), (B, 1, H, W)
     b["line_mask"] = torch.tensor([[float(j < len(s["texts"])) for j in range(L)] for s in samples])
     b["texts"] = [s["texts"] for s in samples]; b["caption"] = [s["caption"] for s in samples]
+    b["fonts"] = [s.get("fonts", []) for s in samples]                               # the glyph fonts, per line
     return b
 
 class AnyTextDL(DataLoader):

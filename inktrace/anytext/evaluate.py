@@ -70,7 +70,7 @@ def frechet_distance(a:np.ndarray, b:np.ndarray)->float:
     cs, _ = linalg.sqrtm(s1 @ s2, disp=False)
     return float(((mu1 - mu2) ** 2).sum() + np.trace(s1 + s2 - 2 * np.real(cs)))
 
-# %% ../../nbs/54_anytext.evaluate.ipynb #ceb6bdf9
+# %% ../../nbs/54_anytext.evaluate.ipynb #622e7bfe
 def color_error(imgs:torch.Tensor, b:dict, thresh:float=0.9)->np.ndarray:
     "Per line that asks for a colour: |median drawn - requested| RGB (0-255) over its text pixels; `imgs` `(B, 3, H, W)` in [-1, 1], `b` a batch dict."
     g = torch.nn.functional.avg_pool2d(b["glyphs"].flatten(0, 1), 2).view(*b["glyphs"].shape[:2], *imgs.shape[-2:])   # (B, L, H, W)
@@ -88,7 +88,7 @@ def evaluate_model(model, dataset, n:int|None=None, bs:int=8, steps:int=20, guid
     from inktrace.anytext.data import collate_anytext
     reader = reader or OCRReader()
     n = min(n or len(dataset), len(dataset))
-    preds, targs, gens, reals, crops_g, crops_r, cerrs = [], [], [], [], [], [], []
+    preds, targs, gens, reals, crops_g, crops_r, cerrs, fonts = [], [], [], [], [], [], [], []
     rng = range(0, n, bs)
     if progress:
         from fastprogress.fastprogress import progress_bar
@@ -99,10 +99,10 @@ def evaluate_model(model, dataset, n:int|None=None, bs:int=8, steps:int=20, guid
         bd = {k: (v.to(dev) if torch.is_tensor(v) else v) for k, v in b.items()}
         g = model.sample(bd, steps=steps, guidance=guidance, seed=seed + i).cpu()
         cg = line_crops(g, b["positions"], b["line_mask"])
-        preds += read_lines(reader, cg); targs += [t for ts in b["texts"] for t in ts]
+        preds += read_lines(reader, cg); targs += [t for ts in b["texts"] for t in ts]; fonts += [f for fs in b.get("fonts", []) for f in fs]
         gens.append(g); reals.append(b["img"]); crops_g += cg; cerrs.append(color_error(g, b))
         if fid: crops_r += line_crops(b["img"], b["positions"], b["line_mask"])
-    out = dict(scores=score_lines(preds, targs), preds=preds, targs=targs, images=torch.cat(gens), reals=torch.cat(reals))
+    out = dict(scores=score_lines(preds, targs), preds=preds, targs=targs, fonts=fonts, images=torch.cat(gens), reals=torch.cat(reals))
     out["color_err"] = float(np.mean(cerr)) if (cerr := np.concatenate(cerrs)).size else float("nan")   # mean over lines that ask for a colour
     if fid: out["fid_ocr"] = frechet_distance(ocr_features(model.recognizer, crops_g), ocr_features(model.recognizer, crops_r))
     return out
