@@ -49,10 +49,11 @@ def min_snr_weight(ab:torch.Tensor, gamma:float, prediction_type:str="epsilon")-
     return torch.where(snr == 0, torch.ones_like(w), w)                      # zero terminal SNR: the last step keeps weight 1
 
 class AnyTextLoss:
-    "Diffusion MSE (Min-SNR weighted if `snr_gamma`) + `alpha` x OCR perceptual + `beta` x CTC losses (both weighted by alpha-bar of t, from epoch `ocr_from_epoch`)."
+    "Diffusion MSE (Min-SNR weighted if `snr_gamma`) + `alpha` x OCR perceptual + `beta` x CTC losses (both weighted by alpha-bar of t, from epoch `ocr_from_epoch`, on images with alpha-bar >= `ocr_min_ab`)."
     log_names = {"sim": "sim", "ocr": "ocr", "ctc": "ctc"}
-    def __init__(self, model:AnyText, alpha:float=0.0, beta:float=0.0, ocr_from_epoch:int=0, snr_gamma:float=0.0):
+    def __init__(self, model:AnyText, alpha:float=0.0, beta:float=0.0, ocr_from_epoch:int=0, snr_gamma:float=0.0, ocr_min_ab:float=0.0):
         self.model, self.alpha, self.beta, self.ocr_from_epoch, self.epoch = model, alpha, beta, ocr_from_epoch, 0
+        self.ocr_min_ab = ocr_min_ab
         self.snr_gamma, self.parts = snr_gamma, {}
     @property
     def ocr_on(self)->bool: return (self.alpha > 0 or self.beta > 0) and self.epoch >= self.ocr_from_epoch
@@ -60,16 +61,18 @@ class AnyTextLoss:
         se = ((out.pred.float() - out.target.float()) ** 2).mean((1, 2, 3))                 # (B,)
         sim = (se * min_snr_weight(out.weight, self.snr_gamma, self.model.prediction_type)).mean() if self.snr_gamma > 0 else se.mean()
         loss, parts = sim, {"sim": sim.detach()}
-        if self.ocr_on and out.x0 is not None:
+        lm = b["line_mask"] * (out.weight[:, None] >= self.ocr_min_ab).to(b["line_mask"])   # the lines read: noisy steps' x0 is a blur
+        if self.ocr_on and out.x0 is not None and lm.sum() > 0:
             rec = self.model.recognizer
-            crops_p = line_crops(out.x0, b["positions"], b["line_mask"])
-            crops_t = line_crops(b["img"], b["positions"], b["line_mask"])
-            w = out.weight[torch.nonzero(b["line_mask"] > 0)[:, 0]]                   # (N,) alpha-bar of each line's image
+            crops_p = line_crops(out.x0, b["positions"], lm)
+            crops_t = line_crops(b["img"], b["positions"], lm)
+            keep = torch.nonzero(lm > 0)
+            w = out.weight[keep[:, 0]]                                                 # (N,) alpha-bar of each line's image
             xp = torch.cat([prep_lines(c[None]) for c in crops_p]); xt = torch.cat([prep_lines(c[None]) for c in crops_t])
             fp, lp = rec(xp)                                                           # one pass for both losses
             with torch.no_grad(): ft, _ = rec(xt)
             ocr = feature_distance(fp, ft, w)
-            ctc = ctc_of(lp, [t for ts in b["texts"] for t in ts], w)
+            ctc = ctc_of(lp, [b["texts"][i][k] for i, k in keep.tolist()], w)
             loss = loss + self.alpha * ocr + self.beta * ctc
             parts.update(ocr=ocr.detach(), ctc=ctc.detach())
         self.parts = parts
@@ -199,6 +202,7 @@ def anytext_task(cfg, loss_alpha:float=0.0, # OCR perceptual loss weight (the se
                  loss_beta:float=0.0, # CTC loss weight
                  ocr_from_epoch:int=0, # epoch from which the OCR losses count
                  snr_gamma:float=0.0, # Min-SNR-gamma weighting of the diffusion loss (e.g. 5; 0: plain MSE)
+                 ocr_min_ab:float=0.0, # the OCR losses read only images noised to alpha-bar >= this (x0 predicted from more noise is a blur)
                  gen_every:int=1, gen_n:int=16, gen_steps:int=10): # generation check: every N epochs (0: never), samples, DDIM steps
     "AnyText: ControlNet + hints + embedding manager, diffusion + OCR losses, image logger and generation check."
     model = build_model(cfg)
@@ -206,4 +210,4 @@ def anytext_task(cfg, loss_alpha:float=0.0, # OCR perceptual loss weight (the se
     cbs = [AnyTextLogCallback()] + ([AnyTextImageLoggerCallback(None, v.every, v.n_samples, gen_steps)] if v.every else [])
     metrics = []
     if gen_every: cbs.append(GenerationMetricCallback(gen_n, gen_steps)); metrics = [_Score("acc"), _Score("ned")]
-    return Task(model, build_dls(cfg), AnyTextLoss(model, loss_alpha, loss_beta, ocr_from_epoch, snr_gamma), metrics, cbs)
+    return Task(model, build_dls(cfg), AnyTextLoss(model, loss_alpha, loss_beta, ocr_from_epoch, snr_gamma, ocr_min_ab), metrics, cbs)
