@@ -18,10 +18,12 @@ def _diff(shipped:dict, now:dict, prefix='')->list:
     return out
 
 
-@pytest.mark.parametrize("asset", ["vqvae_v1"])
+@pytest.mark.parametrize("asset", ["vqvae_v1", "vqgan_v1"])   # the VQ-VAE, and the shipped VQ-GAN trained on from it
 def test_shipped_model_config_is_in_the_repo(asset):
     meta = json.loads((ROOT / "inktrace" / "assets" / f"{asset}.json").read_text())
     argv = shlex.split(meta["command"].split("(")[0])                      # the command, without its prose
     cfg, stage = argv[argv.index("--config") + 1], argv[argv.index("--stage") + 1]
-    now = config_to_dict(load_config(ROOT / cfg, stage=stage))
+    init = [f"init_from={argv[argv.index(k) + 1]}" for k in ("--init_from", "--init-from") if k in argv]
+    now = config_to_dict(load_config(ROOT / cfg, stage=stage, overrides=init))
+    now["output_dir"] = meta["config"].get("output_dir")                  # where the run was written is not part of the model
     assert not _diff(meta["config"], now), _diff(meta["config"], now)

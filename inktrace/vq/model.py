@@ -373,9 +373,9 @@ def vqvae_task(cfg, l1:float=1.0, l2:float=0.0, vq:float=1.0, lpips:float=0.5, #
                 [PSNR(), SSIM(), CodebookMetric('usage'), CodebookMetric('perplexity'), CodebookMetric('dead')], [CodebookCallback()])
 
 def default_vq_path()->Path:
-    "The shipped VQ-VAE (safetensors + JSON in the package's assets)."
+    "The shipped VQ model (safetensors + JSON in the package's assets): the VQ-GAN `vqgan_v1`, a `VQVAE` trained on from `vqvae_v1` against a discriminator (`43_vq.gan`)."
     from importlib.resources import files
-    return Path(str(files("inktrace").joinpath("assets/vqvae_v1.safetensors")))
+    return Path(str(files("inktrace").joinpath("assets/vqgan_v1.safetensors")))
 
 def load_vq(path=None, device='cpu'):
     "A `VQVAE` (eval mode) from weights (.safetensors + .json; None: the shipped one) or a training checkpoint, and its working side px (None if unknown)."
