@@ -33,7 +33,7 @@ def run_settings(args, formats)->dict:
         model = {'sha256': file_hash(p)}                                        # the same weights under another path: the same settings
         if p.with_suffix('.json').is_file() and p.suffix != '.json': model['json'] = file_hash(p.with_suffix('.json'))
     return dict(model=model, version=__version__, lang=args.lang, order=args.order, pairing=args.pairing, join=not getattr(args, 'no_join', False), refine=bool(args.refine),
-                snap=not args.no_snap, keep_gaps=bool(args.keep_gaps), char=args.char, samples=getattr(args, 'samples', 1), formats=sorted(formats))
+                snap=not args.no_snap, keep_gaps=bool(args.keep_gaps), normalize=not getattr(args, 'no_normalize', False), char=args.char, samples=getattr(args, 'samples', 1), formats=sorted(formats))
 
 def settings_hash(settings:dict)->str:
     "A short sha256 of `settings` (sorted JSON): the same hash, the same outputs."

@@ -117,6 +117,7 @@ def _add_model_args(p):
     p.add_argument("--no-join", action="store_true", help="leave strokes the skeleton broke in pieces (default: the language's join model joins them across the gap; zh has one, ja none yet)")
     p.add_argument("--refine", action="store_true", help="fit the traced strokes to the image through the differentiable renderer (slower)")
     p.add_argument("--no-snap", action="store_true", help="keep the centrelines as the model's maps give them (default: centre them on the ink)")
+    p.add_argument("--no-normalize", action="store_true", help="trace the image's grey levels as they are (default: stretch them so paper is 0 and solid ink 1)")
     p.add_argument("--keep-gaps", action="store_true", help="trace dry-brush strokes as they are (default: close the white streaks inside them first)")
     p.add_argument("--max-pixels", type=positive_int, default=64_000_000, help="refuse images with more pixels than this (default 64000000)")
     p.add_argument("--overwrite", action="store_true", help="replace existing output files")

@@ -78,7 +78,7 @@ def _tracer(args):
         return SeqTracer(None if args.model == 'seq' else args.model, device=dev, samples=args.samples, max_pixels=args.max_pixels)
     from inktrace.trace.tracer import Tracer
     if args.model == 'dense': args.model = None
-    return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, joining=None if getattr(args, 'no_join', False) else 'learned', refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps)
+    return Tracer(args.model, device=dev, order=args.order, lang=args.lang, pairing=args.pairing, joining=None if getattr(args, 'no_join', False) else 'learned', refine=args.refine, snap=not args.no_snap, max_pixels=args.max_pixels, fill_gaps=not args.keep_gaps, normalize=not getattr(args, 'no_normalize', False))
 
 # %% ../../nbs/15a_trace.files.ipynb #999bc5dd
 ERRORS = (ImageError, StrokesError, FileExistsError, PermissionError, IsADirectoryError, LookupError, ValueError)   # one file's problem, not the run's
@@ -111,7 +111,7 @@ def trace_files(tracer, items:list, out:Path, formats=FORMATS, chars=None, overw
                 paths = output_paths(src, root, out, formats)
                 clash = [p for p in paths.values() if p.exists()]
                 if clash and not overwrite: raise FileExistsError(f"{clash[0]} exists; pass --overwrite to replace it")
-                ink = read_ink(src, tracer.max_pixels)
+                ink = read_ink(src, tracer.max_pixels, normalize=not getattr(tracer, 'normalize', False))   # the dense tracer normalises in `trace_inks`
                 if is_blank(ink): raise ImageError(f"{src}: no ink found (an all-paper image)")
                 if (full := float((ink > 0.5).mean())) > SOLID_INK: log(f"inktrace: warning: {src}: {full:.0%} of the image is ink (a solid or inverted image?); traced anyway")
                 ready.append((src, paths, ink, c))
