@@ -23,3 +23,16 @@ def test_generate_with_the_shipped_model(tmp_path):
     assert r.returncode == 0, r.stderr[-500:]
     assert "wrote 1 text line" in r.stdout
     assert Image.open(out).size == (256, 64)
+
+
+def test_the_shipped_model_writes_legibly(tmp_path):
+    "Issue 36's point: PP-OCRv4 reads back what the shipped model wrote (a held-out word, which training never draws, in a colour)."
+    import numpy as np, torch
+    from inktrace.anytext.ocr import OCRReader
+    from inktrace.anytext.evaluate import ned
+    out = tmp_path / "word.png"
+    r = inktrace_cli("anytext", "generate", "--text", "Harbour", "--color", "#2050c0", "-o", out)
+    assert r.returncode == 0, r.stderr[-500:]
+    img = torch.from_numpy(np.asarray(Image.open(out).convert("RGB"), dtype=np.float32) / 255).permute(2, 0, 1)
+    read = OCRReader(threads=1)(img[None])[0]
+    assert ned(read, "Harbour") >= 0.8, read

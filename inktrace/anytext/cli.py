@@ -17,7 +17,7 @@ __all__ = ['cmd_anytext_train', 'default_model_dir', 'load_model', 'write_png', 
 def default_model_dir()->Path:
     "The shipped AnyText model folder."
     from importlib.resources import files
-    return Path(str(files("inktrace").joinpath("assets/anytext_tiny")))
+    return Path(str(files("inktrace").joinpath("assets/anytext_px")))
 
 def load_model(path=None, device:str="cpu"):
     "An AnyText model (eval mode) from `path` (None: the shipped one)."
@@ -132,18 +132,18 @@ def cmd_eval(args):
     from inktrace.anytext.evaluate import evaluate_model
     model = load_model(args.model)
     H, W = _size(model, args.size)
-    ds = SynthText(args.n, size=(H, W), seed=args.seed, fixed=True, split="heldout", max_lines=args.lines)
+    ds = SynthText(args.n, size=(H, W), seed=args.seed, fixed=True, split="heldout", max_lines=args.lines, glyph_in_font=True, plain_font_prob=0.3)
     r = evaluate_model(model, ds, args.n, steps=args.steps, guidance=args.guidance, progress=not args.quiet)
     s = r["scores"]["all"]
     print(f"held-out lines: {s['n']}, sentence accuracy {s['acc']:.3f}, NED {s['ned']:.3f} (DDIM {args.steps} steps, guidance {args.guidance})")
     return r
 
-cmd_anytext_train = train_command("configs/anytext_tiny.yaml")
+cmd_anytext_train = train_command("configs/anytext_px.yaml")
 
 def add_commands(sub):
     "Add `anytext generate | edit | eval | train` to the `inktrace` subparsers `sub`."
     a = sub.add_parser("anytext", help="text images from glyphs and positions: generate, edit, eval, train",
-                       description="AnyText: write text lines into an image (ControlNet on glyph and position hints).")
+                       description="AnyText: write text lines into an image from glyph, position and colour conditions.")
     s = a.add_subparsers(dest="anytext_command", metavar="SUBCOMMAND")
     def common(p):
         p.add_argument("--text", action="append", required=True, help="a text line (repeat: up to 5 lines of up to 20 characters)")
@@ -155,7 +155,7 @@ def add_commands(sub):
         p.add_argument("-o", "--out", required=True, help="output PNG")
         p.add_argument("--overwrite", action="store_true", help="replace the output if it exists")
     def model_args(p):
-        p.add_argument("--model", help="model folder (default: the shipped tiny model)")
+        p.add_argument("--model", help="model folder (default: the shipped model)")
         p.add_argument("--size", type=positive_int, nargs=2, metavar=("H", "W"), help="image size (default: the model's)")
         p.add_argument("--steps", type=positive_int, default=20, help="DDIM steps (default 20)")
         p.add_argument("--guidance", type=float, default=1.0, help="classifier-free guidance scale (default 1: none)")
@@ -171,8 +171,8 @@ def add_commands(sub):
     v.add_argument("--lines", type=positive_int, default=1, help="lines per image (default 1)")
     v.add_argument("--quiet", action="store_true", help="no progress bar")
     v.set_defaults(func=cmd_eval)
-    t = s.add_parser("train", help="train an AnyText model (inktrace train with configs/anytext_tiny.yaml)", description="`inktrace train` for an AnyText config.")
-    add_train_args(t, "YAML config file (default configs/anytext_tiny.yaml)")
+    t = s.add_parser("train", help="train an AnyText model (inktrace train with configs/anytext_px.yaml)", description="`inktrace train` for an AnyText config.")
+    add_train_args(t, "YAML config file (default configs/anytext_px.yaml)")
     t.set_defaults(func=cmd_anytext_train)
     a.set_defaults(func=lambda _: a.print_help())
     return sub
