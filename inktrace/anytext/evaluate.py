@@ -99,7 +99,7 @@ def evaluate_model(model, dataset, n:int|None=None, bs:int=8, steps:int=20, guid
         bd = {k: (v.to(dev) if torch.is_tensor(v) else v) for k, v in b.items()}
         g = model.sample(bd, steps=steps, guidance=guidance, seed=seed + i).cpu()
         cg = line_crops(g, b["positions"], b["line_mask"])
-        preds += read_lines(reader, cg); targs += [t for ts in b["texts"] for t in ts]; fonts += [f for fs in b.get("fonts", []) for f in fs]
+        preds += read_lines(reader, cg); targs += [t for ts in b["texts"] for t in ts]; fonts += [f for fs in b["fonts"] for f in fs]
         gens.append(g); reals.append(b["img"]); crops_g += cg; cerrs.append(color_error(g, b))
         if fid: crops_r += line_crops(b["img"], b["positions"], b["line_mask"])
     out = dict(scores=score_lines(preds, targs), preds=preds, targs=targs, fonts=fonts, images=torch.cat(gens), reals=torch.cat(reals))

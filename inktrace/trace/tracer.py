@@ -304,7 +304,7 @@ def trace_inks(self:Tracer, inks:list, chars:list|None=None, bs:int=8)->list:
     out = [Strokes([]) for _ in inks]
     self.last_matches = [None] * len(inks)                                  # per image: the template match (with `chars`)
     todo = [i for i, ink in enumerate(inks) if not is_blank(ink)]
-    if getattr(self, 'normalize', True): inks = [normalize_ink(np.asarray(ink, np.float32), ink_q=NORMALIZE_INK_Q) if i in todo else ink for i, ink in enumerate(inks)]   # paper 0, ink 1
+    if self.normalize: inks = [normalize_ink(np.asarray(ink, np.float32), ink_q=NORMALIZE_INK_Q) if i in todo else ink for i, ink in enumerate(inks)]   # paper 0, ink 1
     if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
     for k in range(0, len(todo), bs):
         idx = todo[k:k + bs]
