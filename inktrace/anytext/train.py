@@ -15,15 +15,15 @@ from ..registry import register_model, register_data, register_task, Task
 from ..train.callbacks import VisualizeCallback, tb_writer, global_epoch
 from ..train.pipeline import build_model, build_dls
 from ..data.loaders import resolve_device
-from .model import AnyText, AnyTextConfig, SEED_KEYS, build_tiny, load_pretrained
+from .model import AnyText, AnyTextConfig, SEED_KEYS, build_tiny, load_pretrained, UnshuffleLatent
 from .data import SynthText, AnyWordDataset, anytext_dls
 from .ocr import OCRReader, prep_lines, ctc_of, feature_distance
 from .evaluate import line_crops, read_lines
 
 # %% auto #0
-__all__ = ['AnyTextImageLogger', 'GenerationMetric', 'anytext_model', 'min_snr_weight', 'AnyTextLoss', 'AnyTextLogCallback',
-           'AnyTextImageLoggerCallback', 'gallery', 'GenerationMetricCallback', 'anytext_synth_source',
-           'anyword_source', 'anytext_task']
+__all__ = ['AnyTextImageLogger', 'GenerationMetric', 'anytext_model', 'min_snr_weight', 'text_pixel_weights', 'AnyTextLoss',
+           'AnyTextLogCallback', 'AnyTextImageLoggerCallback', 'gallery', 'GenerationMetricCallback',
+           'anytext_synth_source', 'anyword_source', 'anytext_task']
 
 # %% ../../nbs/55_anytext.train.ipynb #573a9930
 def anytext_model(pretrained:str|None=None, **kw)->AnyText:
@@ -48,17 +48,32 @@ def min_snr_weight(ab:torch.Tensor, gamma:float, prediction_type:str="epsilon")-
     w = snr.clamp(max=gamma) / (snr + 1 if prediction_type == "v_prediction" else snr)
     return torch.where(snr == 0, torch.ones_like(w), w)                      # zero terminal SNR: the last step keeps weight 1
 
+def text_pixel_weights(model:AnyText, b:dict, like:torch.Tensor, text_weight:float)->torch.Tensor:
+    "Per-element weights shaped as `like` (the model's output): `1 + text_weight` x the text's ink coverage (the glyphs, drawn in the lines' fonts), 1 elsewhere."
+    g = b["glyphs"].float()                                                  # (B, L, 1, 2H, 2W)
+    m = F.avg_pool2d(g.flatten(0, 1), 2).view(*g.shape[:3], g.shape[-2] // 2, g.shape[-1] // 2)   # (B, L, 1, H, W) coverage in [0, 1]
+    m = (m * b["line_mask"].to(m)[..., None, None, None]).amax(1)            # (B, 1, H, W): every line's text pixels
+    lat = model.latent
+    if isinstance(lat, UnshuffleLatent): m = F.pixel_unshuffle(m.expand(-1, 3, -1, -1), lat.factor)   # the same layout as the latent
+    else: m = F.adaptive_avg_pool2d(m, like.shape[-2:])
+    return 1 + text_weight * m.expand_as(like)
+
 class AnyTextLoss:
-    "Diffusion MSE (Min-SNR weighted if `snr_gamma`) + `alpha` x OCR perceptual + `beta` x CTC losses (both weighted by alpha-bar of t, from epoch `ocr_from_epoch`, on images with alpha-bar >= `ocr_min_ab`)."
+    "Diffusion MSE (Min-SNR weighted if `snr_gamma`; text pixels weighted `1 + text_weight`) + `alpha` x OCR perceptual + `beta` x CTC losses (both weighted by alpha-bar of t, from epoch `ocr_from_epoch`, on images with alpha-bar >= `ocr_min_ab`)."
     log_names = {"sim": "sim", "ocr": "ocr", "ctc": "ctc"}
-    def __init__(self, model:AnyText, alpha:float=0.0, beta:float=0.0, ocr_from_epoch:int=0, snr_gamma:float=0.0, ocr_min_ab:float=0.0):
+    def __init__(self, model:AnyText, alpha:float=0.0, beta:float=0.0, ocr_from_epoch:int=0, snr_gamma:float=0.0, ocr_min_ab:float=0.0,
+                 text_weight:float=0.0):
         self.model, self.alpha, self.beta, self.ocr_from_epoch, self.epoch = model, alpha, beta, ocr_from_epoch, 0
-        self.ocr_min_ab = ocr_min_ab
+        self.ocr_min_ab, self.text_weight = ocr_min_ab, text_weight
         self.snr_gamma, self.parts = snr_gamma, {}
     @property
     def ocr_on(self)->bool: return (self.alpha > 0 or self.beta > 0) and self.epoch >= self.ocr_from_epoch
     def __call__(self, out, b:dict)->torch.Tensor:
-        se = ((out.pred.float() - out.target.float()) ** 2).mean((1, 2, 3))                 # (B,)
+        se = (out.pred.float() - out.target.float()) ** 2
+        if self.text_weight > 0:                                                           # text pixels count more: their colour is a few % of the image
+            w = text_pixel_weights(self.model, b, se, self.text_weight)
+            se = (se * w).sum((1, 2, 3)) / w.sum((1, 2, 3))                                # (B,)
+        else: se = se.mean((1, 2, 3))
         sim = (se * min_snr_weight(out.weight, self.snr_gamma, self.model.prediction_type)).mean() if self.snr_gamma > 0 else se.mean()
         loss, parts = sim, {"sim": sim.detach()}
         lm = b["line_mask"] * (out.weight[:, None] >= self.ocr_min_ab).to(b["line_mask"])   # the lines read: noisy steps' x0 is a blur
@@ -141,7 +156,7 @@ def gallery(model:AnyText, b:dict, n:int=4, steps:int=20, seed:int=0, reader=Non
 
 # %% ../../nbs/55_anytext.train.ipynb #cd4652d3
 class GenerationMetricCallback(Callback):
-    "Generate `n` fixed validation samples every epoch (DDIM `steps`), read them back: `acc`, `ned` in the run's metrics and `v/acc`, `v/ned`."
+    "Generate `n` fixed validation samples every epoch (DDIM `steps`), read them back: `acc`, `ned`, `color` (`color_error`) in the run's metrics and `v/acc`, `v/ned`, `v/color`."
     order = 49                                   # before the Recorder (50) reads the metrics
     def __init__(self, n:int=16, steps:int=10): self.n, self.steps = n, steps
     def after_validate(self):
@@ -150,12 +165,13 @@ class GenerationMetricCallback(Callback):
         ds = self.learn.dls.valid.dataset
         from inktrace.anytext.evaluate import evaluate_model
         was = model.training; model.eval()
-        r = evaluate_model(model, ds, self.n, bs=8, steps=self.steps, reader=getattr(self, "reader", None) or OCRReader(threads=1))["scores"]["all"]
+        e = evaluate_model(model, ds, self.n, bs=8, steps=self.steps, reader=getattr(self, "reader", None) or OCRReader(threads=1))
+        r = {**e["scores"]["all"], "color": e["color_err"]}                     # colour error of the text pixels, 0-255 levels
         model.train(was)
         self.learn.anytext_scores.append(r)
         w = tb_writer(self.learn)
         if w is not None:
-            for k in ("acc", "ned"): w.add_scalar(f"v/{k}", r[k], global_epoch(self.learn) + 1)
+            for k in ("acc", "ned", "color"): w.add_scalar(f"v/{k}", r[k], global_epoch(self.learn) + 1)
 
 GenerationMetric = GenerationMetricCallback  # old name, kept for existing code
 
@@ -203,11 +219,12 @@ def anytext_task(cfg, loss_alpha:float=0.0, # OCR perceptual loss weight (the se
                  ocr_from_epoch:int=0, # epoch from which the OCR losses count
                  snr_gamma:float=0.0, # Min-SNR-gamma weighting of the diffusion loss (e.g. 5; 0: plain MSE)
                  ocr_min_ab:float=0.0, # the OCR losses read only images noised to alpha-bar >= this (x0 predicted from more noise is a blur)
+                 text_weight:float=0.0, # the diffusion loss weighs text pixels 1 + this (the requested colour lives on a few % of the pixels)
                  gen_every:int=1, gen_n:int=16, gen_steps:int=10): # generation check: every N epochs (0: never), samples, DDIM steps
     "AnyText: ControlNet + hints + embedding manager, diffusion + OCR losses, image logger and generation check."
     model = build_model(cfg)
     v = cfg.visualization
     cbs = [AnyTextLogCallback()] + ([AnyTextImageLoggerCallback(None, v.every, v.n_samples, gen_steps)] if v.every else [])
     metrics = []
-    if gen_every: cbs.append(GenerationMetricCallback(gen_n, gen_steps)); metrics = [_Score("acc"), _Score("ned")]
-    return Task(model, build_dls(cfg), AnyTextLoss(model, loss_alpha, loss_beta, ocr_from_epoch, snr_gamma, ocr_min_ab), metrics, cbs)
+    if gen_every: cbs.append(GenerationMetricCallback(gen_n, gen_steps)); metrics = [_Score("acc"), _Score("ned"), _Score("color")]
+    return Task(model, build_dls(cfg), AnyTextLoss(model, loss_alpha, loss_beta, ocr_from_epoch, snr_gamma, ocr_min_ab, text_weight), metrics, cbs)

@@ -130,7 +130,6 @@ def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph
     "Per drawing and style: `dict(style, X, y, maps, targ)` of every candidate pair (`maps` at the working size)."
     from inktrace.data.inkstyle import apply_style, preset
     from inktrace.data.hanzi import HanziDrawing, glyph_ink
-    from inktrace.images import fill_brush_gaps
     glyphs = drawings if drawings and all(isinstance(d, HanziDrawing) for d in drawings) else None
     if glyph_styles and glyphs is None: raise ValueError("glyph_styles needs HanziDrawing drawings (their outlines)")
     if glyphs is not None: drawings = [h.strokes for h in glyphs]
@@ -140,7 +139,7 @@ def link_examples(tracer, # a `Tracer` (its dense model, working scale and graph
         else: inks = apply_style(drawings, [preset(style)] * len(drawings), size=size, seed=seed)[:, 0].numpy()
         if verbose: print(f"{style}: drawing maps of {len(inks)} images ({time.time() - t0:.0f} s so far)", flush=True)
         for k in range(0, len(inks), bs):
-            b = [fill_brush_gaps(x) if tracer.fill_gaps else x for x in inks[k:k + bs]]
+            b = tracer.prepare_inks(list(inks[k:k + bs]))                 # as `trace_inks` prepares them (normalised, gaps closed)
             for j, (mp, _, _) in enumerate(tracer.maps_batch(b)):
                 mg = candidate_graph(mp, tracer.settings)
                 if mg is None: continue

@@ -297,6 +297,17 @@ def _strokes(self:Tracer, mp:dict, wk:np.ndarray, char:str|None, ink:np.ndarray)
     return d, rep
 
 @patch
+def prepare_inks(self:Tracer, inks:list)->list:
+    "The inks as the dense model reads them (blank images as they are): stretched so paper is 0 and solid ink 1 (`normalize`), dry-brush streaks closed (`fill_gaps`). Whatever trains on the tracer's maps (`link_examples`) prepares its inks here too."
+    out = []
+    for ink in inks:
+        if not is_blank(ink):
+            if self.normalize: ink = normalize_ink(np.asarray(ink, np.float32), ink_q=NORMALIZE_INK_Q)   # paper 0, ink 1
+            if self.fill_gaps: ink = fill_brush_gaps(ink)
+        out.append(ink)
+    return out
+
+@patch
 def trace_inks(self:Tracer, inks:list, chars:list|None=None, bs:int=8)->list:
     "Strokes of several ink images, the model run on batches of up to `bs` images of the same working size."
     chars = chars or [None] * len(inks)
@@ -304,8 +315,7 @@ def trace_inks(self:Tracer, inks:list, chars:list|None=None, bs:int=8)->list:
     out = [Strokes([]) for _ in inks]
     self.last_matches = [None] * len(inks)                                  # per image: the template match (with `chars`)
     todo = [i for i, ink in enumerate(inks) if not is_blank(ink)]
-    if self.normalize: inks = [normalize_ink(np.asarray(ink, np.float32), ink_q=NORMALIZE_INK_Q) if i in todo else ink for i, ink in enumerate(inks)]   # paper 0, ink 1
-    if self.fill_gaps: inks = [fill_brush_gaps(inks[i]) if i in todo else ink for i, ink in enumerate(inks)]   # dry-brush streaks closed
+    inks = self.prepare_inks(inks)
     for k in range(0, len(todo), bs):
         idx = todo[k:k + bs]
         for i, (mp, _, wk) in zip(idx, self.maps_batch([inks[i] for i in idx])): out[i], self.last_matches[i] = self._strokes(mp, wk, chars[i], inks[i])
